@@ -1,0 +1,6 @@
+export default {
+  displayName: 'catalog',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/catalog',
+};

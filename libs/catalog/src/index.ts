@@ -1,0 +1,1 @@
+export { Catalog, CatalogBuilder, AUDIO_FEATURES, type AudioFeature, type Song } from './lib/catalog';

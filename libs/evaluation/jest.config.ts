@@ -1,0 +1,6 @@
+export default {
+  displayName: 'evaluation',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/evaluation',
+};

@@ -1,0 +1,6 @@
+export default {
+  displayName: 'simulator',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/simulator',
+};
