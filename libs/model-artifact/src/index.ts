@@ -1,0 +1,1 @@
+export { type ModelState, type Blob } from './lib/model-state';
