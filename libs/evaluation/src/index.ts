@@ -1,0 +1,58 @@
+export {
+  precisionAtK,
+  recallAtK,
+  ndcgAtK,
+  mapAtK,
+  hitRateAtK,
+  catalogCoverage,
+  novelty,
+  hitRanks,
+  idealDcg,
+  type MapNormalisation,
+  type MapOptions,
+} from './lib/metrics';
+export {
+  stratifiedSplit,
+  chronologicalSplit,
+  leaveLastOutSplit,
+  kFoldSplits,
+  trainCount,
+  roundHalfEven,
+  type TrainTestSplit,
+  type StratifiedSplitOptions,
+  type ChronologicalSplitOptions,
+} from './lib/splits';
+export {
+  evaluateRecommender,
+  itemInteractionCounts,
+  positiveFeedback,
+  METRIC_NAMES,
+  type RankingModel,
+  type EvaluateOptions,
+  type EvaluationResult,
+  type MetricValues,
+  type MetricName,
+} from './lib/evaluate';
+export {
+  crossValidate,
+  summarise,
+  type MatrixBuilder,
+  type CrossValidateOptions,
+  type CrossValidationResult,
+  type FoldResult,
+} from './lib/cross-validation';
+export {
+  gridSearch,
+  randomSearch,
+  gridConfigurations,
+  sampleConfigurations,
+  type SearchParams,
+  type GridSpace,
+  type GridParams,
+  type RandomSpace,
+  type RandomParams,
+  type NumericRange,
+  type SearchOptions,
+  type SearchResult,
+  type Trial,
+} from './lib/parameter-search';

@@ -1,0 +1,9 @@
+export {
+  ResponseCache,
+  cacheKey,
+  namespaceOf,
+  type ResponseCacheStats,
+  type ResponseCacheHealth,
+} from './lib/response-cache';
+export { MemoryResponseCache, type MemoryResponseCacheOptions } from './lib/memory-response-cache';
+export { RedisResponseCache, type RedisResponseCacheOptions } from './lib/redis-response-cache';

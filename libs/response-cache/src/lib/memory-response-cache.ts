@@ -1,0 +1,112 @@
+import {
+  assertNamespace,
+  encodeEntry,
+  namespaceOf,
+  ResponseCache,
+  type ResponseCacheHealth,
+  type ResponseCacheStats,
+  assertKey,
+} from './response-cache';
+
+export interface MemoryResponseCacheOptions {
+  /** Upper bound on live entries; the least recently used entry is evicted first. Default 10 000. */
+  maxEntries?: number;
+  /** Clock in epoch milliseconds, injectable so TTL behaviour can be tested without sleeping. */
+  now?: () => number;
+}
+
+interface Entry {
+  json: string;
+  expiresAt: number;
+}
+
+/**
+ * In-process LRU + TTL cache for a single API instance (or tests). A `Map` keeps insertion order, so re-inserting
+ * on every hit makes its first key the least recently used one: O(1) get/set/evict without a linked list.
+ * A per-namespace key index makes `invalidateNamespace` cost O(entries in that namespace), not O(all entries).
+ */
+export class MemoryResponseCache extends ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly byNamespace = new Map<string, Set<string>>();
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(options: MemoryResponseCacheOptions = {}) {
+    super();
+    this.maxEntries = options.maxEntries ?? 10_000;
+    if (!Number.isInteger(this.maxEntries) || this.maxEntries < 1) {
+      throw new RangeError(`maxEntries must be a positive integer, got ${options.maxEntries}`);
+    }
+    this.now = options.now ?? Date.now;
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    assertKey(key);
+    const entry = this.entries.get(key);
+    if (entry === undefined || entry.expiresAt <= this.now()) {
+      if (entry !== undefined) this.remove(key);
+      this.misses++;
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.hits++;
+    return JSON.parse(entry.json) as T;
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    const { json, ttlMs } = encodeEntry(key, value, ttlSeconds);
+    this.entries.delete(key);
+    this.entries.set(key, { json, expiresAt: this.now() + ttlMs });
+    const ns = namespaceOf(key);
+    if (ns !== undefined) {
+      let keys = this.byNamespace.get(ns);
+      if (keys === undefined) this.byNamespace.set(ns, (keys = new Set()));
+      keys.add(key);
+    }
+    while (this.entries.size > this.maxEntries) {
+      this.remove(this.entries.keys().next().value as string);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    assertKey(key);
+    this.remove(key);
+  }
+
+  async invalidateNamespace(ns: string): Promise<void> {
+    assertNamespace(ns);
+    const keys = this.byNamespace.get(ns);
+    if (keys === undefined) return;
+    for (const key of keys) this.entries.delete(key);
+    this.byNamespace.delete(ns);
+  }
+
+  async invalidateAll(): Promise<void> {
+    this.entries.clear();
+    this.byNamespace.clear();
+  }
+
+  stats(): ResponseCacheStats {
+    return { hits: this.hits, misses: this.misses, errors: 0, size: this.entries.size };
+  }
+
+  async health(): Promise<ResponseCacheHealth> {
+    return { ok: true };
+  }
+
+  async close(): Promise<void> {
+    await this.invalidateAll();
+  }
+
+  private remove(key: string): void {
+    if (!this.entries.delete(key)) return;
+    const ns = namespaceOf(key);
+    if (ns === undefined) return;
+    const keys = this.byNamespace.get(ns);
+    keys?.delete(key);
+    if (keys?.size === 0) this.byNamespace.delete(ns);
+  }
+}

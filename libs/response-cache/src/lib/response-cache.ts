@@ -1,0 +1,78 @@
+/** Counters since the cache was created. `size` is only reported where it is cheap and meaningful (in-process). */
+export interface ResponseCacheStats {
+  hits: number;
+  misses: number;
+  /** Backend failures swallowed and turned into a miss or a no-op. */
+  errors: number;
+  size?: number;
+}
+
+export interface ResponseCacheHealth {
+  ok: boolean;
+  detail?: string;
+}
+
+/**
+ * A best-effort cache for serialisable API responses.
+ *
+ * Keys are `namespace:rest`; the namespace is everything before the first `:` (e.g. `u42:recs?k=10` belongs to
+ * namespace `u42`), so one user's entries can be dropped together. A key without `:` only goes away through
+ * `delete`, TTL or `invalidateAll`.
+ *
+ * Values are stored as JSON, so a hit returns a fresh copy with JSON semantics (no `undefined`, `Date` → string),
+ * whichever implementation is behind the token. Backend failures never reach the caller: reads turn into misses,
+ * writes into no-ops, and `stats().errors` counts them. Misuse (bad TTL, `undefined` value, malformed namespace)
+ * rejects with a `RangeError`/`TypeError` because that is a bug in the caller, not an outage.
+ *
+ * An abstract class rather than an interface so that it can serve as a dependency-injection token.
+ */
+export abstract class ResponseCache {
+  abstract get<T>(key: string): Promise<T | undefined>;
+  abstract set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  abstract delete(key: string): Promise<void>;
+  /** Drops every entry whose key starts with `ns:`. */
+  abstract invalidateNamespace(ns: string): Promise<void>;
+  /** Drops every entry (e.g. after a new model is activated). */
+  abstract invalidateAll(): Promise<void>;
+  abstract stats(): ResponseCacheStats;
+  abstract health(): Promise<ResponseCacheHealth>;
+  abstract close(): Promise<void>;
+}
+
+/** Namespace of a cache key: the part before the first `:`, or `undefined` when the key has none. */
+export function namespaceOf(key: string): string | undefined {
+  const colon = key.indexOf(':');
+  return colon > 0 ? key.slice(0, colon) : undefined;
+}
+
+/** Builds `ns:rest` and refuses namespaces that would be split differently when read back. */
+export function cacheKey(ns: string, rest: string): string {
+  assertNamespace(ns);
+  return `${ns}:${rest}`;
+}
+
+export function assertNamespace(ns: string): void {
+  if (typeof ns !== 'string' || ns.length === 0 || ns.includes(':')) {
+    throw new RangeError(`cache namespace must be a non-empty string without ':', got ${JSON.stringify(ns)}`);
+  }
+}
+
+export function assertKey(key: string): void {
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new RangeError(`cache key must be a non-empty string, got ${JSON.stringify(key)}`);
+  }
+}
+
+/** Validates a write and returns the JSON text to store and the TTL in whole milliseconds (at least 1). */
+export function encodeEntry(key: string, value: unknown, ttlSeconds: number): { json: string; ttlMs: number } {
+  assertKey(key);
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
+    throw new RangeError(`ttlSeconds must be a positive finite number, got ${ttlSeconds}`);
+  }
+  const json = value === undefined ? undefined : JSON.stringify(value);
+  if (json === undefined) {
+    // `undefined` (or a function/symbol) would read back as a miss, which silently defeats the cache.
+    throw new TypeError(`cannot cache a value that has no JSON form (key ${JSON.stringify(key)})`);
+  }
+  return { json, ttlMs: Math.max(1, Math.round(ttlSeconds * 1000)) };
+}
