@@ -68,7 +68,8 @@ export class Catalog {
 
   artistsOf(i: number): string[] {
     const out: string[] = [];
-    for (let p = this.artistOffsets[i]; p < this.artistOffsets[i + 1]; p++) out.push(this.artistNames[this.artistIds[p]]);
+    for (let p = this.artistOffsets[i]; p < this.artistOffsets[i + 1]; p++)
+      out.push(this.artistNames[this.artistIds[p]]);
     return out;
   }
 
@@ -84,7 +85,8 @@ export class Catalog {
   }
 
   hasGenre(i: number, genreIndex: number): boolean {
-    for (let p = this.genreOffsets[i]; p < this.genreOffsets[i + 1]; p++) if (this.genreIds[p] === genreIndex) return true;
+    for (let p = this.genreOffsets[i]; p < this.genreOffsets[i + 1]; p++)
+      if (this.genreIds[p] === genreIndex) return true;
     return false;
   }
 
@@ -128,10 +130,9 @@ export class CatalogBuilder {
   private readonly popularity: number[] = [];
   private readonly durationMs: number[] = [];
   private readonly explicit: number[] = [];
-  private readonly audio: Record<AudioFeature, number[]> = Object.fromEntries(AUDIO_FEATURES.map((f) => [f, []])) as unknown as Record<
-    AudioFeature,
-    number[]
-  >;
+  private readonly audio: Record<AudioFeature, number[]> = Object.fromEntries(
+    AUDIO_FEATURES.map((f) => [f, []]),
+  ) as unknown as Record<AudioFeature, number[]>;
 
   get size(): number {
     return this.ids.length;

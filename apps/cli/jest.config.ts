@@ -1,0 +1,6 @@
+export default {
+  displayName: 'cli',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/apps/cli',
+};

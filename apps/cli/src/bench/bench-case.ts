@@ -1,0 +1,36 @@
+/** What a benchmark case gets to find its inputs. */
+export interface BenchEnv {
+  /** Shared datasets (`<repo>/../shared/data` unless --data-dir). */
+  dataDir: string;
+  /** Script for worker threads (the CLI bundle). */
+  workerScript: string;
+}
+
+/** Thrown from `setup` when the case cannot run here (e.g. its data is absent); reported, not failed. */
+export class BenchSkip extends Error {
+  override readonly name = 'BenchSkip';
+}
+
+/**
+ * One benchmark. `setup` runs once, untimed, and returns the state `run` uses; `run` is one timed
+ * repetition and returns how many `unit`s it processed (for throughput). Keep `run` free of
+ * assertions-by-printing: the runner reports median, min, max, throughput and peak memory.
+ */
+export interface BenchCase<State = unknown> {
+  /** Stable id for --only and the JSON file, e.g. `ingest-1-thread`. */
+  id: string;
+  /** Display name, e.g. `ingest (1 thread)`. */
+  name: string;
+  /** What `run` returns a count of, e.g. `rows`. */
+  unit: string;
+  /** Timed repetitions (default 5); one extra untimed warm-up runs first. */
+  repeat?: number;
+  setup(env: BenchEnv): State | Promise<State>;
+  run(state: State, env: BenchEnv): number | Promise<number>;
+  teardown?(state: State): void | Promise<void>;
+}
+
+/** Keeps `State` typed inside a case file while the registry holds `BenchCase<unknown>`. */
+export function defineBenchCase<State>(c: BenchCase<State>): BenchCase<unknown> {
+  return c as BenchCase<unknown>;
+}

@@ -1,0 +1,131 @@
+import { type BenchCase, type BenchEnv, BenchSkip } from './bench-case';
+
+export interface BenchResult {
+  id: string;
+  name: string;
+  status: 'ok' | 'skipped' | 'failed';
+  /** Why a case was skipped or failed. */
+  message?: string;
+  unit?: string;
+  repeats?: number;
+  medianMs?: number;
+  minMs?: number;
+  maxMs?: number;
+  /** Units processed per repetition (as returned by the last run). */
+  items?: number;
+  /** items / median seconds. */
+  perSecond?: number;
+  /** Highest resident set size and V8 heap seen while the case ran (sampled every 10 ms and after each repetition). */
+  peakRssMb?: number;
+  peakHeapMb?: number;
+}
+
+export interface BenchRunOptions {
+  /** Overrides each case's `repeat`. */
+  repeat?: number;
+  onCaseStart?: (c: BenchCase) => void;
+  now?: () => number;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const mb = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 10) / 10;
+const round = (ms: number): number => Math.round(ms * 100) / 100;
+
+/** Runs cases one after another; a failing case is recorded and the others still run. */
+export async function runBenchCases(
+  cases: readonly BenchCase[],
+  env: BenchEnv,
+  options: BenchRunOptions = {},
+): Promise<BenchResult[]> {
+  const now = options.now ?? (() => performance.now());
+  const results: BenchResult[] = [];
+  for (const c of cases) {
+    options.onCaseStart?.(c);
+    const base = { id: c.id, name: c.name };
+    let state: unknown;
+    try {
+      state = await c.setup(env);
+    } catch (error) {
+      results.push(
+        error instanceof BenchSkip
+          ? { ...base, status: 'skipped', message: `skipped: ${error.message}` }
+          : { ...base, status: 'failed', message: `setup failed: ${(error as Error).message}` },
+      );
+      continue;
+    }
+    let peakRss = 0;
+    let peakHeap = 0;
+    const sample = (): void => {
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    };
+    const sampler = setInterval(sample, 10);
+    const repeats = options.repeat ?? c.repeat ?? 5;
+    const times: number[] = [];
+    let items = 0;
+    try {
+      await c.run(state, env); // warm-up: JIT, file cache
+      for (let i = 0; i < repeats; i++) {
+        const t0 = now();
+        items = await c.run(state, env);
+        times.push(now() - t0);
+        sample();
+      }
+      const med = median(times);
+      results.push({
+        ...base,
+        status: 'ok',
+        unit: c.unit,
+        repeats,
+        medianMs: round(med),
+        minMs: round(Math.min(...times)),
+        maxMs: round(Math.max(...times)),
+        items,
+        perSecond: med > 0 ? Math.round((items * 1000) / med) : 0,
+        peakRssMb: mb(peakRss),
+        peakHeapMb: mb(peakHeap),
+      });
+    } catch (error) {
+      results.push({ ...base, status: 'failed', message: `failed: ${(error as Error).message}` });
+    } finally {
+      clearInterval(sampler);
+      await c.teardown?.(state);
+    }
+  }
+  return results;
+}
+
+const n = (x: number | undefined, digits = 0): string =>
+  x === undefined ? '' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** An aligned text table: one row per case; skipped and failed cases show their message. */
+export function formatBenchTable(results: readonly BenchResult[]): string {
+  const header = ['case', 'median ms', 'min ms', 'max ms', 'throughput', 'peak RSS MB', 'peak heap MB'];
+  const rows = results.map((r) =>
+    r.status === 'ok'
+      ? [
+          r.name,
+          n(r.medianMs, 1),
+          n(r.minMs, 1),
+          n(r.maxMs, 1),
+          `${n(r.perSecond)} ${r.unit}/s`,
+          n(r.peakRssMb, 1),
+          n(r.peakHeapMb, 1),
+        ]
+      : [r.name, r.message ?? r.status],
+  );
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.filter((row) => i === 0 || row.length === header.length).map((row) => row[i].length)),
+  );
+  const line = (cells: string[]): string =>
+    cells.length === 2
+      ? `${cells[0].padEnd(widths[0])}  ${cells[1]}`
+      : cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

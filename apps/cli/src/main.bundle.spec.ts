@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { SMALL_CATALOG_CSV, tempFiles } from './testing/memory-io';
+
+// Runs the webpack bundle (built before this project's tests: see project.json) to prove that the
+// worker-thread path works from dist, where the bundle is also the worker script.
+const ROOT = resolve(__dirname, '../../..');
+const BUNDLE = join(ROOT, 'dist/apps/cli/main.js');
+const DATASET = resolve(ROOT, '../shared/data/spotify-tracks-114k/dataset.csv');
+const run = promisify(execFile);
+
+async function ingestJson(file: string, threads: number) {
+  const { stdout } = await run(process.execPath, [BUNDLE, 'ingest', file, '--json', '--threads', String(threads)], {
+    cwd: ROOT,
+  });
+  const lines = stdout.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  const { elapsedMs: _e, songsPerSecond: _s, ...result } = JSON.parse(lines[0]);
+  return result;
+}
+
+describe('the built CLI bundle', () => {
+  beforeAll(() => {
+    if (!existsSync(BUNDLE))
+      throw new Error(`${BUNDLE} is missing: run "npx nx build cli" (nx test cli does it first)`);
+  });
+
+  it('ingests with worker threads and gives the single-thread result', async () => {
+    const file = join(tempFiles({ 'catalog.csv': SMALL_CATALOG_CSV }), 'catalog.csv');
+    const withWorkers = await ingestJson(file, 2);
+    expect(withWorkers).toMatchObject({ threads: 2, rowsRead: 6, songs: 3, rejections: [{ line: 5 }, { line: 7 }] });
+    expect({ ...withWorkers, threads: 1 }).toEqual(await ingestJson(file, 1));
+  });
+
+  it('ingests the shared Spotify catalog with workers', async () => {
+    expect(await ingestJson(DATASET, 2)).toMatchObject({
+      threads: 2,
+      rowsRead: 114000,
+      rejected: 158,
+      songs: 89583,
+      genres: 114,
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import { Worker } from 'node:worker_threads';
+import { type WorkerTaskInput, type WorkerTaskName, type WorkerTaskOutput } from './worker-tasks';
+
+/** Marks a worker started by the pool; main.ts checks it to run the worker loop instead of the CLI. */
+export const WORKER_MARKER = 'encore-cli-worker';
+
+interface Job {
+  id: number;
+  task: WorkerTaskName;
+  input: unknown;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export interface WorkerReply {
+  id: number;
+  ok: boolean;
+  output?: unknown;
+  error?: string;
+}
+
+/**
+ * A fixed set of worker threads running the CLI bundle (`script`). Jobs queue and go to the next
+ * idle worker in order. Workers start at construction, so their start-up overlaps whatever the
+ * main thread does before the first `run`; `close()` must be called to let the process exit.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private readonly running = new Map<Worker, Job>();
+  private nextId = 0;
+  private closed = false;
+
+  constructor(
+    script: string,
+    readonly size: number,
+  ) {
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(script, { workerData: { marker: WORKER_MARKER } });
+      worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));
+      worker.on('error', (error) => this.fail(worker, error));
+      worker.on('exit', (code) => {
+        if (!this.closed) this.fail(worker, new Error(`worker thread exited with code ${code}`));
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  run<K extends WorkerTaskName>(task: K, input: WorkerTaskInput<K>): Promise<WorkerTaskOutput<K>> {
+    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, input, resolve: resolve as (v: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) job.reject(new Error('worker pool closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.shift() as Worker;
+      const job = this.queue.shift() as Job;
+      this.running.set(worker, job);
+      worker.postMessage({ id: job.id, task: job.task, input: job.input });
+    }
+  }
+
+  private settle(worker: Worker, reply: WorkerReply): void {
+    const job = this.running.get(worker);
+    if (!job || job.id !== reply.id) return;
+    this.running.delete(worker);
+    this.idle.push(worker);
+    if (reply.ok) job.resolve(reply.output);
+    else job.reject(new Error(reply.error ?? 'worker task failed'));
+    this.dispatch();
+  }
+
+  private fail(worker: Worker, error: Error): void {
+    const job = this.running.get(worker);
+    this.running.delete(worker);
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
+    job?.reject(error);
+    // With no worker left, queued jobs would wait forever.
+    if (this.idle.length === 0 && this.running.size === 0)
+      for (const queued of this.queue.splice(0)) queued.reject(error);
+  }
+}

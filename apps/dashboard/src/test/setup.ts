@@ -1,0 +1,8 @@
+import '@testing-library/jest-dom/vitest';
+
+// jsdom does not implement scrolling; the app scrolls to the top on navigation.
+window.scrollTo = (() => undefined) as typeof window.scrollTo;
+
+afterEach(() => {
+  window.history.replaceState(null, '', '/');
+});

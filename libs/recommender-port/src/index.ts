@@ -1,0 +1,15 @@
+export {
+  RecommenderProvider,
+  UnknownSongError,
+  type Strategy,
+  type FeedbackEvent,
+  type ProviderInteraction,
+  type RecommendationReason,
+  type RecommendedSong,
+  type Diversity,
+  type RecommendationRequest,
+  type SessionRecommendationRequest,
+  type RecommendationResult,
+  type SimilarRequest,
+  type ProviderHealth,
+} from './lib/recommender-provider';
