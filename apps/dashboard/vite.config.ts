@@ -15,7 +15,7 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     port: 4200,
-    proxy: { '/v1': api, '/health': api },
+    proxy: { '/v1': api, '/health': api, '/metrics': api },
   },
   preview: { host: '127.0.0.1', port: 4300 },
   build: {

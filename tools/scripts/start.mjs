@@ -7,8 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureInstalled } from './ensure-installed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+ensureInstalled(root);
 const projects = ['api', ...(existsSync(join(root, 'apps/dashboard/project.json')) ? ['dashboard'] : [])];
 const bundle = join(root, 'dist/apps/api/main.js');
 

@@ -26,6 +26,14 @@ describe('parseArgs', () => {
     expect(args.number('missing')).toBeUndefined();
   });
 
+  it('collects every value of a repeatable option in order', () => {
+    const specs: OptionSpec[] = [{ name: 'param', type: 'string', repeatable: true, description: 'k=v' }];
+    const args = parseArgs(['--param', 'a=1', '--param=b=2'], specs, []);
+    expect(args.strings('param')).toEqual(['a=1', 'b=2']);
+    expect(parseArgs([], specs, []).strings('param')).toEqual([]);
+    expect(formatHelp('x', 'y', specs, [])).toContain('--param VALUE …');
+  });
+
   it('treats everything after -- as positional', () => {
     expect(parseArgs(['--', '--weird-name.csv'], options, positionals).positionals).toEqual(['--weird-name.csv']);
   });

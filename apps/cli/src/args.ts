@@ -12,6 +12,8 @@ export interface OptionSpec {
   valueName?: string;
   /** Smallest accepted value for integer/number options. */
   min?: number;
+  /** A string option that may be given several times (`--param a=1 --param b=2`); read with `strings()`. */
+  repeatable?: boolean;
 }
 
 export interface PositionalSpec {
@@ -33,7 +35,7 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
 export class ParsedArgs {
   constructor(
     readonly positionals: readonly string[],
-    private readonly values: ReadonlyMap<string, string | number | boolean>,
+    private readonly values: ReadonlyMap<string, string | number | boolean | string[]>,
   ) {}
 
   flag(name: string): boolean {
@@ -43,6 +45,19 @@ export class ParsedArgs {
   string(name: string): string | undefined {
     const v = this.values.get(name);
     return typeof v === 'string' ? v : undefined;
+  }
+
+  /** A string option that must be given; its absence is a usage error naming it. */
+  requiredString(name: string, valueName = 'VALUE'): string {
+    const v = this.string(name);
+    if (v === undefined) throw new UsageError(`missing --${name} ${valueName}`);
+    return v;
+  }
+
+  /** Every value of a repeatable option, in the order given (empty when absent). */
+  strings(name: string): string[] {
+    const v = this.values.get(name);
+    return Array.isArray(v) ? [...v] : typeof v === 'string' ? [v] : [];
   }
 
   number(name: string): number | undefined {
@@ -66,7 +81,7 @@ export function parseArgs(
   positionals: readonly PositionalSpec[],
 ): ParsedArgs {
   const specs = new Map([...GLOBAL_OPTIONS, ...options].map((o) => [o.name, o]));
-  const values = new Map<string, string | number | boolean>();
+  const values = new Map<string, string | number | boolean | string[]>();
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -96,7 +111,11 @@ export function parseArgs(
         throw new UsageError(`--${name} needs a value (${spec.valueName ?? 'VALUE'})`);
       raw = argv[++i];
     }
-    values.set(name, convert(spec, raw));
+    const value = convert(spec, raw);
+    if (spec.repeatable) {
+      const list = values.get(name);
+      values.set(name, Array.isArray(list) ? [...list, String(value)] : [String(value)]);
+    } else values.set(name, value);
   }
   if (!values.has('help')) {
     const required = positionals.filter((p) => !p.optional).length;
@@ -133,7 +152,7 @@ export function formatHelp(
   const rows: [string, string][] = [
     ...positionals.map((p): [string, string] => [p.name, p.description]),
     ...[...options, ...GLOBAL_OPTIONS].map((o): [string, string] => [
-      o.type === 'boolean' ? `--${o.name}` : `--${o.name} ${o.valueName ?? 'VALUE'}`,
+      o.type === 'boolean' ? `--${o.name}` : `--${o.name} ${o.valueName ?? 'VALUE'}${o.repeatable ? ' …' : ''}`,
       o.description,
     ]),
   ];

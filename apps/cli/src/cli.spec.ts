@@ -32,7 +32,9 @@ describe('runCli', () => {
     const m = memoryIo();
     expect(await runCli(['ingset', 'x.csv'], m.io)).toBe(EXIT_USAGE);
     expect(m.stdout()).toBe('');
-    expect(m.stderr()).toContain('encore: unknown command "ingset"; commands: ingest, bench');
+    expect(m.stderr()).toContain(
+      'encore: unknown command "ingset"; commands: ingest, simulate, train, evaluate, recommend, similar, bench',
+    );
   });
 
   it('exits 2 naming the problem and the usage for bad arguments', async () => {

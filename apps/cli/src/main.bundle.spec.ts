@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { LISTENERS_CSV } from './testing/engine-fixtures';
 import { SMALL_CATALOG_CSV, tempFiles } from './testing/memory-io';
 
 // Runs the webpack bundle (built before this project's tests: see project.json) to prove that the
@@ -42,5 +44,24 @@ describe('the built CLI bundle', () => {
       songs: 89583,
       genres: 114,
     });
+  });
+
+  it('recommends for all users with worker threads and gives the single-thread lists', async () => {
+    const dir = tempFiles({ 'listens.csv': LISTENERS_CSV });
+    const lists = async (threads: number) => {
+      const out = join(dir, `recs-${threads}.jsonl`);
+      const { stdout } = await run(
+        process.execPath,
+        [BUNDLE, 'recommend', '--interactions', 'listens.csv', '--model', 'item-knn', '--all-users', '--k', '3'].concat(
+          ['--threads', String(threads), '--output', out, '--json'],
+        ),
+        { cwd: dir },
+      );
+      expect(JSON.parse(stdout)).toMatchObject({ threads, users: 6 });
+      return readFileSync(out, 'utf8');
+    };
+    const single = await lists(1);
+    expect(single.trimEnd().split('\n')).toHaveLength(6);
+    expect(await lists(3)).toBe(single);
   });
 });

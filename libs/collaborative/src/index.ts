@@ -1,0 +1,4 @@
+export { ItemKnn, type ItemKnnOptions, type ItemSimilarity, type InteractionWeighting } from './lib/item-knn';
+export { ImplicitAls, type ImplicitAlsOptions } from './lib/implicit-als';
+export { Ease, type EaseOptions } from './lib/ease';
+export { Rp3Beta, type Rp3BetaOptions } from './lib/rp3-beta';

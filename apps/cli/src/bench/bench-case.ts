@@ -12,6 +12,15 @@ export class BenchSkip extends Error {
 }
 
 /**
+ * What a repetition may return instead of a bare count: the count plus the latency of each
+ * operation it timed itself (e.g. one query), for p50/p99 across all timed repetitions.
+ */
+export interface BenchRunOutput {
+  items: number;
+  latenciesMs?: readonly number[];
+}
+
+/**
  * One benchmark. `setup` runs once, untimed, and returns the state `run` uses; `run` is one timed
  * repetition and returns how many `unit`s it processed (for throughput). Keep `run` free of
  * assertions-by-printing: the runner reports median, min, max, throughput and peak memory.
@@ -23,10 +32,12 @@ export interface BenchCase<State = unknown> {
   name: string;
   /** What `run` returns a count of, e.g. `rows`. */
   unit: string;
-  /** Timed repetitions (default 5); one extra untimed warm-up runs first. */
+  /** Timed repetitions (default 5). */
   repeat?: number;
+  /** Untimed warm-up runs before them (default 1; 0 for cases too slow to run twice). */
+  warmup?: number;
   setup(env: BenchEnv): State | Promise<State>;
-  run(state: State, env: BenchEnv): number | Promise<number>;
+  run(state: State, env: BenchEnv): number | BenchRunOutput | Promise<number | BenchRunOutput>;
   teardown?(state: State): void | Promise<void>;
 }
 

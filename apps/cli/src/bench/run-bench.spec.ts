@@ -1,5 +1,5 @@
 import { BenchSkip, defineBenchCase } from './bench-case';
-import { formatBenchTable, median, runBenchCases } from './run-bench';
+import { formatBenchTable, median, percentile, runBenchCases } from './run-bench';
 
 const env = { dataDir: '/data', workerScript: '/w.js' };
 
@@ -7,6 +7,14 @@ describe('median', () => {
   it('takes the middle value, or the mean of the two middle values', () => {
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe('percentile', () => {
+  it('takes the nearest rank', () => {
+    expect(percentile([4, 1, 3, 2], 0.5)).toBe(2);
+    expect(percentile([4, 1, 3, 2], 0.99)).toBe(4);
+    expect(percentile([7], 0.01)).toBe(7);
   });
 });
 
@@ -41,6 +49,28 @@ describe('runBenchCases', () => {
     });
     expect(result.peakRssMb).toBeGreaterThan(0);
     expect(result.peakHeapMb).toBeGreaterThan(0);
+  });
+
+  it('reports p50/p99 over the per-operation latencies of all timed runs, and honours warmup: 0', async () => {
+    let calls = 0;
+    const queries = defineBenchCase({
+      id: 'q',
+      name: 'queries',
+      unit: 'queries',
+      repeat: 2,
+      warmup: 0,
+      setup: () => null,
+      run: () => {
+        calls++;
+        // 100 latencies per run: 1…100 ms, then 101…200 ms.
+        const base = (calls - 1) * 100;
+        return { items: 100, latenciesMs: Array.from({ length: 100 }, (_, i) => base + i + 1) };
+      },
+    });
+    const [result] = await runBenchCases([queries], env);
+    expect(calls).toBe(2);
+    // Nearest rank over 200 values: p50 = 100th = 100 ms, p99 = 198th = 198 ms.
+    expect(result).toMatchObject({ items: 100, p50Us: 100_000, p99Us: 198_000 });
   });
 
   it('reports a skipped case and a failing case and still runs the rest', async () => {
@@ -89,12 +119,29 @@ describe('formatBenchTable', () => {
         peakRssMb: 410.2,
         peakHeapMb: 250,
       },
+      {
+        id: 'q',
+        name: 'query',
+        status: 'ok',
+        unit: 'queries',
+        repeats: 3,
+        medianMs: 2000,
+        minMs: 1900,
+        maxMs: 2100,
+        items: 1000,
+        perSecond: 500,
+        p50Us: 1850.25,
+        p99Us: 4000,
+        peakRssMb: 300,
+        peakHeapMb: 100,
+      },
       { id: 'b', name: 'train', status: 'skipped', message: 'skipped: data not found' },
     ]);
     expect(table.split('\n')).toEqual([
-      'case               median ms  min ms   max ms      throughput  peak RSS MB  peak heap MB',
-      '-----------------  ---------  ------  -------  --------------  -----------  ------------',
-      'ingest (1 thread)      312.5   300.0  1,234.6  364,800 rows/s        410.2         250.0',
+      'case               median ms   min ms   max ms      throughput   p50 µs   p99 µs  peak RSS MB  peak heap MB',
+      '-----------------  ---------  -------  -------  --------------  -------  -------  -----------  ------------',
+      'ingest (1 thread)      312.5    300.0  1,234.6  364,800 rows/s                          410.2         250.0',
+      'query                2,000.0  1,900.0  2,100.0   500 queries/s  1,850.3  4,000.0        300.0         100.0',
       'train              skipped: data not found',
     ]);
   });

@@ -15,6 +15,9 @@ export interface BenchResult {
   items?: number;
   /** items / median seconds. */
   perSecond?: number;
+  /** Per-operation latency percentiles in µs, for cases that time each operation (queries). */
+  p50Us?: number;
+  p99Us?: number;
   /** Highest resident set size and V8 heap seen while the case ran (sampled every 10 ms and after each repetition). */
   peakRssMb?: number;
   peakHeapMb?: number;
@@ -25,6 +28,12 @@ export interface BenchRunOptions {
   repeat?: number;
   onCaseStart?: (c: BenchCase) => void;
   now?: () => number;
+}
+
+/** The q-quantile (0…1) by nearest rank over the sorted values. */
+export function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 export function median(values: readonly number[]): number {
@@ -68,13 +77,16 @@ export async function runBenchCases(
     const sampler = setInterval(sample, 10);
     const repeats = options.repeat ?? c.repeat ?? 5;
     const times: number[] = [];
+    const latencies: number[] = [];
     let items = 0;
     try {
-      await c.run(state, env); // warm-up: JIT, file cache
+      for (let i = 0; i < (c.warmup ?? 1); i++) await c.run(state, env); // JIT, file cache
       for (let i = 0; i < repeats; i++) {
         const t0 = now();
-        items = await c.run(state, env);
+        const out = await c.run(state, env);
         times.push(now() - t0);
+        items = typeof out === 'number' ? out : out.items;
+        if (typeof out !== 'number' && out.latenciesMs) for (const l of out.latenciesMs) latencies.push(l);
         sample();
       }
       const med = median(times);
@@ -88,6 +100,10 @@ export async function runBenchCases(
         maxMs: round(Math.max(...times)),
         items,
         perSecond: med > 0 ? Math.round((items * 1000) / med) : 0,
+        ...(latencies.length > 0 && {
+          p50Us: Math.round(percentile(latencies, 0.5) * 10_000) / 10,
+          p99Us: Math.round(percentile(latencies, 0.99) * 10_000) / 10,
+        }),
         peakRssMb: mb(peakRss),
         peakHeapMb: mb(peakHeap),
       });
@@ -106,7 +122,17 @@ const n = (x: number | undefined, digits = 0): string =>
 
 /** An aligned text table: one row per case; skipped and failed cases show their message. */
 export function formatBenchTable(results: readonly BenchResult[]): string {
-  const header = ['case', 'median ms', 'min ms', 'max ms', 'throughput', 'peak RSS MB', 'peak heap MB'];
+  const header = [
+    'case',
+    'median ms',
+    'min ms',
+    'max ms',
+    'throughput',
+    'p50 µs',
+    'p99 µs',
+    'peak RSS MB',
+    'peak heap MB',
+  ];
   const rows = results.map((r) =>
     r.status === 'ok'
       ? [
@@ -115,6 +141,8 @@ export function formatBenchTable(results: readonly BenchResult[]): string {
           n(r.minMs, 1),
           n(r.maxMs, 1),
           `${n(r.perSecond)} ${r.unit}/s`,
+          r.p50Us === undefined ? '' : n(r.p50Us, 1),
+          r.p99Us === undefined ? '' : n(r.p99Us, 1),
           n(r.peakRssMb, 1),
           n(r.peakHeapMb, 1),
         ]

@@ -6,6 +6,9 @@ import {
   ingestPartTransferables,
   parseIngestChunk,
 } from '@encore/catalog';
+import type { ModelState } from '@encore/model-artifact';
+import { modelFromArtifact } from '@encore/model-presets';
+import { recommendUserRange, type UserLists } from '../recommend/recommend-users';
 
 /**
  * Work that runs inside a worker thread. Input and output cross the thread boundary by structured
@@ -26,6 +29,11 @@ export const workerTasks = {
     run: (input: { chunk: CsvChunk; layout: ColumnLayout; options: IngestOptions }): IngestPart =>
       parseIngestChunk(input.chunk, input.layout, input.options),
     transfer: ingestPartTransferables,
+  },
+  'recommend-users': {
+    run: (input: { state: ModelState; from: number; to: number; k: number }): UserLists =>
+      recommendUserRange(modelFromArtifact(input.state), input.from, input.to, input.k),
+    transfer: (out: UserLists) => [out.items.buffer as ArrayBuffer, out.scores.buffer as ArrayBuffer],
   },
 } satisfies Record<string, WorkerTask<never, unknown>>;
 

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 const MAIN = resolve(REPO_ROOT, 'dist/apps/api/main.js');
@@ -49,17 +50,34 @@ async function waitForHealth(
   throw new Error(`API not healthy after ${timeoutMs} ms (${lastError}):\n${output()}`);
 }
 
-/** Starts the real built API (which also serves the built dashboard) on a free port. */
-export async function startApi(timeoutMs = 60_000): Promise<RunningApi> {
+export interface StartApiOptions {
+  /** Extra environment for the API process (e.g. ENCORE_ADMIN_USER / ENCORE_ADMIN_PASSWORD). */
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/**
+ * Starts the real built API (which also serves the built dashboard) on a free port, with its own empty
+ * ENCORE_DATA_DIR (SQLite database, JWT secret) in a temp directory, so every run starts clean.
+ */
+export async function startApi({ env = {}, timeoutMs = 60_000 }: StartApiOptions = {}): Promise<RunningApi> {
   for (const file of [MAIN, DASHBOARD_INDEX]) {
     if (!existsSync(file))
       throw new Error(`${file} is missing: run \`npx nx run-many -t build -p api dashboard\` first`);
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'encore-dashboard-e2e-'));
   const child = spawn(process.execPath, [MAIN], {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      ENCORE_DATA_DIR: dataDir,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
@@ -76,7 +94,7 @@ export async function startApi(timeoutMs = 60_000): Promise<RunningApi> {
         done();
       });
       child.kill('SIGTERM');
-    });
+    }).then(() => rmSync(dataDir, { recursive: true, force: true }));
 
   try {
     await waitForHealth(baseUrl, child, output, timeoutMs);

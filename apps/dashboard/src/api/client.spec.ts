@@ -97,6 +97,51 @@ describe('createApiClient', () => {
   });
 });
 
+describe('createApiClient calls beyond GET JSON', () => {
+  it('POSTs JSON bodies with a content type', async () => {
+    const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) =>
+      json({ accepted: 1, duplicates: 0 }, 201),
+    );
+    const client = createApiClient({ fetch, getToken: () => 'jwt-1' });
+
+    await expect(client.feedback.record('u 1', [{ songId: 's1', event: 'like' }])).resolves.toEqual({
+      accepted: 1,
+      duplicates: 0,
+    });
+
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe('/v1/users/u%201/interactions');
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe('{"events":[{"songId":"s1","event":"like"}]}');
+    expect(init?.headers).toMatchObject({ 'Content-Type': 'application/json', Authorization: 'Bearer jwt-1' });
+  });
+
+  it('reads text answers as text', async () => {
+    const fetch = vi.fn(async () => new Response('up 1\n', { headers: { 'content-type': 'text/plain' } }));
+    await expect(createApiClient({ fetch }).admin.metrics()).resolves.toBe('up 1\n');
+  });
+
+  it('lets a call name its token, ahead of the session’s', async () => {
+    const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => json({}));
+    const client = createApiClient({ fetch, getToken: () => 'old' });
+    await client.auth.me({ token: 'fresh' });
+    expect(fetch.mock.calls[0][1]?.headers).toHaveProperty('Authorization', 'Bearer fresh');
+  });
+
+  it('sends recommendation parameters as query values', async () => {
+    const fetch = vi.fn(async () => json({ items: [], provider: 'engine', modelVersion: 'v' }));
+    const client = createApiClient({ fetch });
+    await client.recommendations.forUser('u1', { strategy: 'cf', k: 20 });
+    await client.recommendations.similar('s/1', { k: 8 });
+    await client.feedback.history('u1', { limit: 20, cursor: undefined });
+    expect(fetch.mock.calls.map((c) => (c as unknown[])[0])).toEqual([
+      '/v1/users/u1/recommendations?strategy=cf&k=20',
+      '/v1/songs/s%2F1/similar?k=8',
+      '/v1/users/u1/history?limit=20',
+    ]);
+  });
+});
+
 describe('toSearchParams', () => {
   it('skips undefined, null and empty strings but keeps zero and false', () => {
     expect(toSearchParams({ a: undefined, b: null, c: '', d: 0, e: false, f: ['x'] }).toString()).toBe(

@@ -1,4 +1,24 @@
-import type { ApiErrorBody, GenreDto, HealthDto, Page, SongDto, SongQuery } from '@encore/api-contract';
+import type {
+  AccessTokenDto,
+  AdminStatsDto,
+  ApiErrorBody,
+  CredentialsRequest,
+  CurrentUserDto,
+  FeedbackEventInput,
+  GenreDto,
+  HealthDto,
+  HistoryPageDto,
+  ModelListDto,
+  Page,
+  RecommendationsDto,
+  RecommendationsQuery,
+  RecordFeedbackResponse,
+  RegisteredUserDto,
+  SimilarSongsQuery,
+  SongDto,
+  SongQuery,
+} from '@encore/api-contract';
+import { sessionStore } from '../session/session-store';
 
 /** Every failed call surfaces as this, carrying the API's contract error body (or one synthesised in the same shape). */
 export class ApiError extends Error {
@@ -25,8 +45,15 @@ export interface ApiClientOptions {
 }
 
 export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'DELETE';
   query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
+  body?: unknown;
   signal?: AbortSignal;
+  /** `text` for non-JSON answers (Prometheus metrics); `none` for 204s. */
+  responseType?: 'json' | 'text' | 'none';
+  /** Use this token instead of the session's (right after sign-in, before the session exists). */
+  token?: string;
 }
 
 /** Repeated keys for arrays (`genre=a&genre=b`), which is what the API's query parser expects; empty values are left out. */
@@ -76,17 +103,26 @@ async function errorBodyOf(response: Response): Promise<ApiErrorBody> {
 export function createApiClient(options: ApiClientOptions = {}) {
   const baseUrl = options.baseUrl ?? '';
 
-  async function request<T>(path: string, { query, signal }: RequestOptions = {}): Promise<T> {
+  async function request<T>(
+    path: string,
+    { method = 'GET', query, body, signal, responseType = 'json', token: explicitToken }: RequestOptions = {},
+  ): Promise<T> {
     const search = toSearchParams(query).toString();
     const url = `${baseUrl}${path}${search ? `?${search}` : ''}`;
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const token = options.getToken?.();
+    const headers: Record<string, string> = { Accept: responseType === 'text' ? 'text/plain' : 'application/json' };
+    const token = explicitToken ?? options.getToken?.();
     if (token) headers['Authorization'] = `Bearer ${token}`;
+    const init: RequestInit = { headers, signal };
+    if (method !== 'GET') init.method = method;
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
 
     const doFetch = options.fetch ?? globalThis.fetch;
     let response: Response;
     try {
-      response = await doFetch(url, { headers, signal });
+      response = await doFetch(url, init);
     } catch (cause) {
       if (signal?.aborted) throw cause;
       throw new ApiError({
@@ -98,8 +134,12 @@ export function createApiClient(options: ApiClientOptions = {}) {
       });
     }
     if (!response.ok) throw new ApiError(await errorBodyOf(response));
+    if (responseType === 'none') return undefined as T;
+    if (responseType === 'text') return (await response.text()) as T;
     return (await response.json()) as T;
   }
+
+  const user = (id: string) => `/v1/users/${encodeURIComponent(id)}`;
 
   return {
     request,
@@ -112,10 +152,38 @@ export function createApiClient(options: ApiClientOptions = {}) {
     genres: {
       list: (signal?: AbortSignal) => request<GenreDto[]>('/v1/genres', { signal }),
     },
+    auth: {
+      register: (body: CredentialsRequest) => request<RegisteredUserDto>('/v1/auth/register', { method: 'POST', body }),
+      token: (body: CredentialsRequest) => request<AccessTokenDto>('/v1/auth/token', { method: 'POST', body }),
+      me: ({ token, signal }: { token?: string; signal?: AbortSignal } = {}) =>
+        request<CurrentUserDto>('/v1/auth/me', { token, signal }),
+    },
+    recommendations: {
+      forUser: (userId: string, query: RecommendationsQuery, signal?: AbortSignal) =>
+        request<RecommendationsDto>(`${user(userId)}/recommendations`, { query: { ...query }, signal }),
+      similar: (songId: string, query: SimilarSongsQuery, signal?: AbortSignal) =>
+        request<RecommendationsDto>(`/v1/songs/${encodeURIComponent(songId)}/similar`, {
+          query: { ...query },
+          signal,
+        }),
+    },
+    feedback: {
+      record: (userId: string, events: FeedbackEventInput[]) =>
+        request<RecordFeedbackResponse>(`${user(userId)}/interactions`, { method: 'POST', body: { events } }),
+      history: (userId: string, query: { limit?: number; cursor?: string }, signal?: AbortSignal) =>
+        request<HistoryPageDto>(`${user(userId)}/history`, { query, signal }),
+    },
+    admin: {
+      stats: (signal?: AbortSignal) => request<AdminStatsDto>('/v1/admin/stats', { signal }),
+      /** Prometheus text exposition; parsed by the admin feature. */
+      metrics: (signal?: AbortSignal) => request<string>('/metrics', { signal, responseType: 'text' }),
+      /** Saved model versions; an API without the models module answers 404. */
+      models: (signal?: AbortSignal) => request<ModelListDto>('/v1/models', { signal }),
+    },
   };
 }
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
-/** The app's one client. Sign-in will swap in `createApiClient({ getToken })` here. */
-export const api: ApiClient = createApiClient();
+/** The app's one client; requests carry the signed-in listener's token. */
+export const api: ApiClient = createApiClient({ getToken: () => sessionStore.getToken() });

@@ -1,12 +1,37 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { AdminPage } from '../features/admin/pages/admin-page';
+import { adminQueries } from '../features/admin/api/admin-queries';
+import { signOut } from '../features/auth/api/use-auth';
+import { RequireSession } from '../features/auth/components/require-session';
+import { AuthPage } from '../features/auth/pages/auth-page';
+import { historyQueries } from '../features/feedback/api/history-queries';
+import { HistoryPage } from '../features/feedback/pages/history-page';
+import { HealthIndicator } from '../features/health/health-indicator';
+import { recommendationQueries } from '../features/recommendations/api/recommendation-queries';
+import { ForYouPage } from '../features/recommendations/pages/for-you-page';
 import { SongBrowserPage } from '../features/songs/pages/song-browser-page';
 import { SongDetailPage } from '../features/songs/pages/song-detail-page';
 import { SONG_ROUTE } from '../features/songs/routes';
-import { HealthIndicator } from '../features/health/health-indicator';
 import { Link, matchPath, useLocation } from '../router';
+import { SIGN_IN_PATH, signInPath, useSession } from '../session';
 import './app.css';
 
-/** Route table. New features (sign-in, recommendations, admin) add a `matchPath` branch and a nav link. */
+/** Query keys holding one account's data: dropped when that account signs out or its session ends. */
+const ACCOUNT_QUERIES = [recommendationQueries.all(), historyQueries.all(), adminQueries.all()];
+
+function useForgetAccountData(userId: string | null): void {
+  const queryClient = useQueryClient();
+  const previous = useRef(userId);
+  useEffect(() => {
+    if (previous.current !== null && previous.current !== userId) {
+      for (const queryKey of ACCOUNT_QUERIES) queryClient.removeQueries({ queryKey });
+    }
+    previous.current = userId;
+  }, [userId, queryClient]);
+}
+
+/** Route table: each branch is a `matchPath` or a fixed path, and signed-in pages sit behind RequireSession. */
 function Routes() {
   const { pathname } = useLocation();
 
@@ -16,7 +41,25 @@ function Routes() {
 
   const song = matchPath(SONG_ROUTE, pathname);
   if (song) return <SongDetailPage key={song['id']} id={song['id']} />;
-  if (pathname === '/' || pathname === '/songs') return <SongBrowserPage />;
+  switch (pathname) {
+    case '/':
+    case '/songs':
+      return <SongBrowserPage />;
+    case SIGN_IN_PATH:
+      return <AuthPage key="sign-in" mode="sign-in" />;
+    case '/register':
+      return <AuthPage key="register" mode="register" />;
+    case '/for-you':
+      return <RequireSession>{(session) => <ForYouPage user={session.user} />}</RequireSession>;
+    case '/history':
+      return <RequireSession>{(session) => <HistoryPage key={session.user.id} user={session.user} />}</RequireSession>;
+    case '/admin':
+      return (
+        <RequireSession role="admin">
+          <AdminPage />
+        </RequireSession>
+      );
+  }
   return (
     <section className="page">
       <h1>Page not found</h1>
@@ -27,9 +70,21 @@ function Routes() {
   );
 }
 
+function NavLink({ to, active, children }: { to: string; active: boolean; children: string }) {
+  return (
+    <Link to={to} className="app-nav__link" aria-current={active ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
 export function App() {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
+  const session = useSession();
+  useForgetAccountData(session?.user.id ?? null);
   const onSongs = pathname === '/' || pathname.startsWith('/songs');
+  const onAuth = pathname === SIGN_IN_PATH || pathname === '/register';
+
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -47,11 +102,46 @@ export function App() {
             <span className="brand__name">Encore</span>
           </Link>
           <nav className="app-nav" aria-label="Main">
-            <Link to="/" className="app-nav__link" aria-current={onSongs ? 'page' : undefined}>
+            <NavLink to="/" active={onSongs}>
               Songs
-            </Link>
+            </NavLink>
+            {session ? (
+              <>
+                <NavLink to="/for-you" active={pathname === '/for-you'}>
+                  For you
+                </NavLink>
+                <NavLink to="/history" active={pathname === '/history'}>
+                  History
+                </NavLink>
+              </>
+            ) : null}
+            {session?.user.role === 'admin' ? (
+              <NavLink to="/admin" active={pathname === '/admin'}>
+                Admin
+              </NavLink>
+            ) : null}
           </nav>
           <HealthIndicator />
+          <div className="account">
+            {session ? (
+              <>
+                <span className="account__name" title={`Signed in as ${session.user.username}`}>
+                  <span className="account__avatar" aria-hidden="true">
+                    {session.user.username.charAt(0).toUpperCase()}
+                  </span>
+                  <span className="visually-hidden">Signed in as </span>
+                  <span className="account__username">{session.user.username}</span>
+                </span>
+                <button type="button" className="button button--small" onClick={signOut}>
+                  Sign out
+                </button>
+              </>
+            ) : onAuth ? null : (
+              <Link to={signInPath(`${pathname}${search}`)} className="button button--small button--primary">
+                Sign in
+              </Link>
+            )}
+          </div>
         </div>
       </header>
       <main id="main" className="app-main" tabIndex={-1}>

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
-import type { UseQueryResult } from '@tanstack/react-query';
+import type { UseInfiniteQueryResult, UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
 import './query-state.css';
 
 export interface QueryStateProps<T> {
-  query: UseQueryResult<T, Error>;
+  query: UseQueryResult<T, Error> | UseInfiniteQueryResult<T, Error>;
   /** What is being loaded, for screen readers and the error title ("songs", "genres"). */
   label: string;
   children: (data: T) => ReactNode;

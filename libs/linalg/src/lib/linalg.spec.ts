@@ -99,3 +99,15 @@ describe('CsrMatrix', () => {
     expect(() => CsrMatrix.fromTriples(1, 1, [0], [1], [1])).toThrow(/outside 1×1/);
   });
 });
+
+describe('matVec', () => {
+  it('matches a plain dot product for every width, including the unrolled tail', () => {
+    const rng = new Rng(11);
+    for (const dim of [1, 3, 4, 5, 8, 13, 64]) {
+      const rows = Float32Array.from({ length: dim * 7 }, () => rng.normal());
+      const q = Float32Array.from({ length: dim }, () => rng.normal());
+      const out = matVec(rows, dim, q);
+      for (let r = 0; r < 7; r++) expect(out[r]).toBeCloseTo(dot(rows, q, dim, r * dim, 0), 4);
+    }
+  });
+});

@@ -8,6 +8,10 @@ export interface ScoredIndex {
   score: number;
 }
 
+// Module constants and `x !== x` rather than globals: under Jest's vm sandbox every read of a global
+// (`Infinity`, `Number.isNaN`) is a slow property lookup, which made a 114K-item scan ~50× slower in tests.
+const NEGATIVE_INFINITY = -Infinity;
+
 export class TopK {
   private readonly idx: Int32Array;
   private readonly val: Float64Array;
@@ -24,11 +28,11 @@ export class TopK {
 
   /** Lowest score currently kept, -Infinity until the heap is full. */
   get threshold(): number {
-    return this.size < this.k ? -Infinity : this.val[0];
+    return this.size < this.k ? NEGATIVE_INFINITY : this.val[0];
   }
 
   push(index: number, score: number): void {
-    if (this.k <= 0 || Number.isNaN(score)) return;
+    if (this.k <= 0 || score !== score) return;
     if (this.size < this.k) {
       let i = this.size++;
       this.idx[i] = index;
@@ -91,7 +95,7 @@ export function topK(scores: ArrayLike<number>, k: number, skip?: (index: number
   const heap = new TopK(k);
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i];
-    if (s === -Infinity || s !== s) continue;
+    if (s === NEGATIVE_INFINITY || s !== s) continue;
     if (s < heap.threshold) continue;
     if (skip && skip(i)) continue;
     heap.push(i, s);

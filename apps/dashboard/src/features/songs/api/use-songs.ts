@@ -7,3 +7,7 @@ export const useSongs = (filters: SongFilters) =>
   useQuery({ ...songQueries.list(filters), placeholderData: keepPreviousData });
 
 export const useSong = (id: string) => useQuery(songQueries.detail(id));
+
+export const useSimilarSongs = (id: string) => useQuery(songQueries.similar(id));
+
+export const useFeatureAverages = () => useQuery(songQueries.featureAverages());

@@ -1,13 +1,18 @@
-import { useEffect, useRef } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import type { SongDto } from '@encore/api-contract';
 import { Link, useLocation } from '../../../router';
+import { signInPath, useSession } from '../../../session';
 import { formatCount } from '../../../ui/format';
 import { QueryState, SkeletonLines } from '../../../ui/query-state';
-import { useSong } from '../api/use-songs';
+import { SongFeedback } from '../../feedback/components/song-feedback';
+import { useFeatureAverages, useSong } from '../api/use-songs';
 import { AudioFeatures } from '../components/audio-features';
 import { GenreTags } from '../components/genre-tags';
 import { Popularity } from '../components/popularity';
-import type { BackState } from '../routes';
+import { SimilarSongs } from '../components/similar-songs';
+import { SongCover } from '../components/song-cover';
+import type { FeatureAverages } from '../feature-averages';
+import { type BackState, songPath } from '../routes';
 import { formatDuration, formatKey } from '../format';
 import '../songs.css';
 
@@ -19,6 +24,8 @@ function backTarget(state: unknown): string {
 
 export function SongDetailPage({ id }: { id: string }) {
   const song = useSong(id);
+  const averages = useFeatureAverages();
+  const session = useSession();
   const { state } = useLocation();
 
   return (
@@ -37,20 +44,37 @@ export function SongDetailPage({ id }: { id: string }) {
           </div>
         }
       >
-        {(data) => <SongDetail song={data} />}
+        {(data) => (
+          <>
+            <SongDetail
+              song={data}
+              average={averages.data}
+              actions={
+                session ? (
+                  <SongFeedback songId={data.id} songName={data.name} />
+                ) : (
+                  <p className="muted song-hero__signin">
+                    <Link to={signInPath(songPath(data.id))}>Sign in</Link> to like songs and get recommendations.
+                  </p>
+                )
+              }
+            />
+            <SimilarSongs id={data.id} signedIn={session !== null} />
+          </>
+        )}
       </QueryState>
     </section>
   );
 }
 
-/** A stable, per-song gradient stands in for cover art (the catalog has none). */
-function coverHue(id: string): number {
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) | 0;
-  return Math.abs(hash) % 360;
+export interface SongDetailProps {
+  song: SongDto;
+  average?: FeatureAverages | null;
+  /** Like/Play for a signed-in listener, or an invitation to sign in. */
+  actions?: ReactNode;
 }
 
-export function SongDetail({ song }: { song: SongDto }) {
+export function SongDetail({ song, average, actions }: SongDetailProps) {
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     // Moving focus to the new page's heading tells screen-reader users that the view changed.
@@ -62,17 +86,10 @@ export function SongDetail({ song }: { song: SongDto }) {
   }, [song.id, song.name]);
 
   const { features } = song;
-  const hue = coverHue(song.id);
   return (
     <article className="song-detail" aria-labelledby="song-title">
       <header className="song-hero">
-        <div className="song-hero__cover" style={{ ['--hue' as string]: hue }} aria-hidden="true">
-          <svg viewBox="0 0 24 24">
-            <path d="M9 18V5l12-2v13" />
-            <circle cx="6" cy="18" r="3" />
-            <circle cx="18" cy="16" r="3" />
-          </svg>
-        </div>
+        <SongCover id={song.id} />
         <div className="song-hero__text">
           <p className="eyebrow">
             Song{song.explicit ? <span className="badge badge--explicit">Explicit</span> : null}
@@ -85,6 +102,7 @@ export function SongDetail({ song }: { song: SongDto }) {
             <span className="muted">Album</span> {song.album}
           </p>
           <GenreTags genres={song.genres} />
+          {actions ? <div className="song-hero__actions">{actions}</div> : null}
         </div>
       </header>
 
@@ -115,7 +133,7 @@ export function SongDetail({ song }: { song: SongDto }) {
 
       <section className="card" aria-labelledby="features-title">
         <h2 id="features-title">Audio features</h2>
-        <AudioFeatures features={features} />
+        <AudioFeatures features={features} average={average} />
       </section>
     </article>
   );
@@ -124,7 +142,7 @@ export function SongDetail({ song }: { song: SongDto }) {
 function DetailSkeleton() {
   return (
     <div className="song-hero" aria-hidden="true">
-      <div className="song-hero__cover skeleton" />
+      <div className="song-cover song-cover--large skeleton" />
       <div className="song-hero__text" style={{ flex: 1 }}>
         <SkeletonLines count={4} />
       </div>

@@ -1,0 +1,73 @@
+import type { INestApplication, LogLevel } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { ApiExceptionFilter } from '../common/api-exception.filter';
+import { createValidationPipe } from '../common/validation';
+import {
+  corsOrigins,
+  enabledLogLevels,
+  type Environment,
+  validateEnvironment,
+  withOverrides,
+} from '../config/environment';
+import { MetricsService } from '../metrics/metrics.service';
+import { AppModule, type AppModuleOptions } from './app.module';
+
+export const DOCS_PATH = 'docs';
+/** Largest JSON body accepted (a full feedback batch is ~15 kB); larger ones get a 413 in the error shape. */
+export const JSON_BODY_LIMIT_BYTES = 100 * 1024;
+
+export interface CreateAppOptions extends AppModuleOptions {
+  /** Log levels before LOG_LEVEL applies, or false for silence (tests). Default: buffer until configured. */
+  logger?: LogLevel[] | false;
+}
+
+/**
+ * Builds the whole API (config, catalog, routes, docs, dashboard) without listening, so
+ * tests drive exactly what `main.ts` serves. Rejects with a ConfigurationError on bad env.
+ */
+export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
+  // Fail before Nest starts so a bad variable is reported once, without a framework stack trace.
+  validateEnvironment(withOverrides(options), options);
+  const app = await NestFactory.create(AppModule.forRoot(options), {
+    abortOnError: false,
+    bufferLogs: options.logger === undefined,
+    ...(options.logger !== undefined && { logger: options.logger }),
+  });
+  configureApp(app, { applyLogLevel: options.logger === undefined });
+  await app.init();
+  return app;
+}
+
+/** Everything about the app that is not a module: logger, pipes, filter, CORS, OpenAPI. Shared with Test.createTestingModule users. */
+export function configureApp(app: INestApplication, { applyLogLevel = true } = {}): void {
+  const config = app.get<ConfigService<Environment, true>>(ConfigService);
+  if (applyLogLevel) app.useLogger(enabledLogLevels(config.get('LOG_LEVEL', { infer: true })));
+  app.enableShutdownHooks();
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  // Before init, so Nest does not add its default JSON parser (the urlencoded one stays).
+  express.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES });
+  // helmet's defaults, minus upgrade-insecure-requests: the API and dashboard are often served over plain HTTP
+  // (localhost, a LAN address, behind a TLS-terminating proxy), where upgrading every asset request to https breaks the page.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.useGlobalPipes(createValidationPipe());
+  const metrics = app.get(MetricsService);
+  app.useGlobalFilters(new ApiExceptionFilter((exception) => metrics.observeException(exception)));
+  const cors = corsOrigins(config.get('CORS_ORIGIN', { infer: true }));
+  if (cors) app.enableCors({ origin: cors, exposedHeaders: ['x-request-id', 'retry-after'] });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Encore API')
+      .setDescription('Song catalog search and music recommendations. Every error has the ApiErrorBody shape.')
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}-json` });
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { RecommendationsDto } from '@encore/api-contract';
+import { Public } from '../auth/access.decorators';
+import { ApiErrorSchema } from '../common/api-error.schema';
+import { UserIdPipe } from '../common/user-id.pipe';
+import {
+  RecommendationsQueryDto,
+  RecommendationsSchema,
+  SessionRecommendationsBody,
+  SimilarSongsQueryDto,
+} from './recommendations.dto';
+import { RecommendationsService } from './recommendations.service';
+
+const BAD_REQUEST = { type: ApiErrorSchema, description: 'A parameter is invalid or unknown; details name it' };
+const UNAVAILABLE = { type: ApiErrorSchema, description: 'The recommendation provider failed' };
+
+@ApiTags('recommendations')
+@ApiBearerAuth()
+@Controller('v1/users/:id')
+export class UserRecommendationsController {
+  constructor(private readonly recommendations: RecommendationsService) {}
+
+  // Owner or admin only: the global AccessGuard applies that rule to every /v1/users/:id route.
+  @Get('recommendations')
+  @ApiOperation({ summary: 'Personal recommendations, each with the reason it was picked' })
+  @ApiOkResponse({ type: RecommendationsSchema })
+  @ApiBadRequestResponse(BAD_REQUEST)
+  @ApiForbiddenResponse({ type: ApiErrorSchema, description: "Another user's id (only the owner or an admin)" })
+  @ApiServiceUnavailableResponse(UNAVAILABLE)
+  recommend(@Param('id', UserIdPipe) id: string, @Query() query: RecommendationsQueryDto): Promise<RecommendationsDto> {
+    return this.recommendations.forUser(id, query);
+  }
+}
+
+@ApiTags('recommendations')
+@Controller('v1/songs')
+export class SimilarSongsController {
+  constructor(private readonly recommendations: RecommendationsService) {}
+
+  // Public like the catalog it browses: "more like this" needs no account.
+  @Get(':id/similar')
+  @Public()
+  @ApiOperation({ summary: 'Songs that sound like this one (and that its listeners also play)' })
+  @ApiOkResponse({ type: RecommendationsSchema })
+  @ApiBadRequestResponse(BAD_REQUEST)
+  @ApiNotFoundResponse({ type: ApiErrorSchema, description: 'No song with this id' })
+  @ApiServiceUnavailableResponse(UNAVAILABLE)
+  similar(@Param('id') id: string, @Query() query: SimilarSongsQueryDto): Promise<RecommendationsDto> {
+    return this.recommendations.similar(id, query);
+  }
+}
+
+@ApiTags('recommendations')
+@Controller('v1/recommendations')
+export class SessionRecommendationsController {
+  constructor(private readonly recommendations: RecommendationsService) {}
+
+  @Post('session')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: 'Recommendations for a guest from the songs they liked (no account, nothing stored)' })
+  @ApiOkResponse({ type: RecommendationsSchema })
+  @ApiBadRequestResponse({ ...BAD_REQUEST, description: 'Invalid body; an unknown id is named as likedSongIds[i]' })
+  @ApiServiceUnavailableResponse(UNAVAILABLE)
+  session(@Body() body: SessionRecommendationsBody): Promise<RecommendationsDto> {
+    return this.recommendations.forSession(body);
+  }
+}

@@ -1,0 +1,28 @@
+const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
+const { join } = require('node:path');
+
+// Node bundle: workspace libraries (@encore/*) are compiled in from source, every npm
+// package stays external (externalDependencies 'all' is the default for target 'node')
+// and is resolved from the root node_modules at run time. training-worker.js is a second
+// entry: the script of the training worker thread (engine code only, no Nest), found by
+// the API next to main.js.
+module.exports = {
+  output: {
+    path: join(__dirname, '../../dist/apps/api'),
+    clean: true,
+    ...(process.env.NODE_ENV !== 'production' && { devtoolModuleFilenameTemplate: '[absolute-resource-path]' }),
+  },
+  plugins: [
+    new NxAppWebpackPlugin({
+      target: 'node',
+      compiler: 'tsc',
+      main: './src/main.ts',
+      additionalEntryPoints: [{ entryName: 'training-worker', entryPath: './src/models/training-worker.ts' }],
+      tsConfig: './tsconfig.app.json',
+      outputHashing: 'none',
+      generatePackageJson: false,
+      sourceMap: true,
+      optimization: false,
+    }),
+  ],
+};
