@@ -78,3 +78,21 @@ export function plantedRecovery(
   }
   return ok / data.users;
 }
+
+/**
+ * Three users over three items: u0 {i0, i1}, u1 {i1, i2}, u2 {i0, i1, i2}, all with value 1.
+ * Small enough for hand-computed references (XᵀX = [[2,2,1],[2,3,2],[1,2,2]]).
+ */
+export function overlappingTrio(): InteractionMatrix {
+  return buildInteractionMatrix(
+    [
+      ['u0', 'i0'],
+      ['u0', 'i1'],
+      ['u1', 'i1'],
+      ['u1', 'i2'],
+      ['u2', 'i0'],
+      ['u2', 'i1'],
+      ['u2', 'i2'],
+    ].map(([userId, itemId]) => ({ userId, itemId })),
+  );
+}

@@ -8,9 +8,9 @@ describe('interactions files', () => {
     expect(detectInteractionsFormat('user\titem\trating\tts\n1\t2\t3\t4\n')).toBe('csv');
   });
 
-  it('reads MovieLens ratings as implicit plays of weight 1', () => {
+  it('reads MovieLens ratings as weights', () => {
     expect(parseInteractionsText('1\t2\t5\t10\n', 'u.data')).toEqual([
-      { userId: '1', itemId: '2', weight: 1, timestamp: 10_000 },
+      { userId: '1', itemId: '2', weight: 5, timestamp: 10_000 },
     ]);
   });
 

@@ -41,9 +41,9 @@ export function detectInteractionsFormat(text: string): InteractionsFormat {
 }
 
 /**
- * Parses interaction rows in any supported format. MovieLens ratings become implicit plays of
- * weight 1 (every rating counts as an interaction, the Microsoft Recommenders protocol); Last.fm
- * play counts are kept as weights.
+ * Parses interaction rows in any supported format. MovieLens ratings are kept as weights (the
+ * best-known MovieLens model of @encore/model-presets uses them as confidences; every rating still
+ * counts as relevant when held out, the Microsoft Recommenders protocol); Last.fm play counts too.
  */
 export function parseInteractionsText(
   text: string,
@@ -51,7 +51,7 @@ export function parseInteractionsText(
   options: ReadInteractionsOptions = {},
 ): Interaction[] {
   const format = options.format ?? detectInteractionsFormat(text);
-  if (format === 'movielens-100k') return parseMovieLens100k(text, { binary: true });
+  if (format === 'movielens-100k') return parseMovieLens100k(text);
   if (format === 'lastfm-2k') return parseLastfmUserArtists(text);
   return parseInteractionsCsv(text, { columns: options.columns, source: file });
 }

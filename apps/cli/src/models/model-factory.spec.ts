@@ -1,17 +1,19 @@
 import { buildInteractionMatrix } from '@encore/features';
+import { modelFromArtifact } from '@encore/model-presets';
 import { UsageError } from '../args';
 import {
-  bestKnownModel,
+  bestKnownFor,
   buildModel,
   defaultParams,
+  matrixFor,
   MODEL_NAMES,
   modelInteractions,
   parseParamList,
+  presetDataset,
   resolveParams,
-  restoreModel,
 } from './model-factory';
 
-const noFeatures = { itemFeatures: () => null };
+const noFeatures = { itemFeatures: () => null, format: 'csv' };
 
 // Two taste groups of four users and four items each.
 const data = buildInteractionMatrix(
@@ -57,14 +59,26 @@ describe('model factory', () => {
     expect(() => parseParamList(['factors'])).toThrow('--param "factors": expected NAME=VALUE');
   });
 
-  it('picks the best known model per dataset, else EASE up to 3,000 items, else ALS', () => {
-    expect(bestKnownModel('movielens-100k', { items: 1682 })).toEqual({
-      name: 'ease',
-      params: { regularization: 500 },
-    });
-    expect(bestKnownModel('lastfm-2k', { items: 17_632 }).name).toBe('rp3beta');
-    expect(bestKnownModel('csv', { items: 3_000 }).name).toBe('ease');
-    expect(bestKnownModel('csv', { items: 3_001 }).name).toBe('als');
+  it('takes the best model per data format from @encore/model-presets', () => {
+    expect(presetDataset('movielens-100k')).toBe('movielens-100k');
+    expect(presetDataset('lastfm-2k')).toBe('lastfm-2k');
+    expect(presetDataset('csv')).toBe('interactions-csv');
+    expect(presetDataset('simulated')).toBe('interactions-csv');
+    expect(bestKnownFor('movielens-100k').model).toBe('best-movielens');
+    expect(buildModel({ name: 'best', params: {} }, { ...noFeatures, format: 'lastfm-2k' }).kind).toBe('hybrid');
+    expect(() => resolveParams('best', { factors: '8' }, noFeatures)).toThrow(
+      new UsageError('best takes no parameters (it is als as tuned); give --model NAME to set them'),
+    );
+  });
+
+  it('transforms the weights only for the best model, as its preset says', () => {
+    const rows = [
+      { userId: 'a', itemId: 'x', weight: Math.E - 1 },
+      { userId: 'b', itemId: 'x', weight: 3 },
+    ];
+    const lastfm = { format: 'lastfm-2k' };
+    expect(matrixFor('best', rows, lastfm).values(0)[0]).toBeCloseTo(1, 6);
+    expect(matrixFor('als', rows, lastfm).values(1)[0]).toBe(3);
   });
 
   it.each(MODEL_NAMES.filter((m) => m !== 'content'))(
@@ -72,16 +86,10 @@ describe('model factory', () => {
     (name) => {
       const model = buildModel({ name, params: name === 'als' ? { factors: 4 } : {} }, noFeatures);
       model.fit(data);
-      const restored = restoreModel(model.toArtifact());
+      const restored = modelFromArtifact(model.toArtifact());
       expect(restored.kind).toBe(model.kind);
       expect(modelInteractions(restored).userIds).toEqual(data.userIds);
       for (let u = 0; u < data.users; u++) expect(restored.recommend(u, 3)).toEqual(model.recommend(u, 3));
     },
   );
-
-  it('names the kinds it can restore', () => {
-    expect(() => restoreModel({ kind: 'svd', params: {}, blobs: {}, meta: {} })).toThrow(
-      'artifact holds a "svd" model; this CLI restores item-knn, als, ease, content, popularity, rp3beta, hybrid',
-    );
-  });
 });

@@ -2,7 +2,13 @@ import { ContentRecommender, type ItemFeatures } from '@encore/content';
 import type { DatasetName, Interaction } from '@encore/datasets';
 import type { InteractionMatrix, Recommender } from '@encore/features';
 import { DEFAULT_HYBRID_OPTIONS, HybridRanker } from '@encore/hybrid';
-import { bestKnownConfig, createBestModel, createModel, transformValues, type BestKnownConfig } from '@encore/model-presets';
+import {
+  bestKnownConfig,
+  createBestModel,
+  createModel,
+  transformValues,
+  type BestKnownConfig,
+} from '@encore/model-presets';
 import { UsageError } from '../args';
 import { buildMatrix } from '../data/interaction-rows';
 
@@ -139,7 +145,9 @@ export function resolveParams(
   env: ModelEnv,
 ): ModelParams {
   if (name === 'best' && Object.keys(params).length > 0)
-    throw new UsageError(`best takes no parameters (it is ${bestKnownFor(env.format).model} as tuned); give --model NAME to set them`);
+    throw new UsageError(
+      `best takes no parameters (it is ${bestKnownFor(env.format).model} as tuned); give --model NAME to set them`,
+    );
   const defaults = defaultsOf(name, env);
   const out: ModelParams = {};
   for (const [key, raw] of Object.entries(params)) out[key] = coerce(name, key, raw, defaults);
@@ -184,7 +192,11 @@ export function modelLabel(name: ModelName, env: Pick<ModelEnv, 'format'>): stri
 }
 
 /** The matrix a model fits: `best` transforms the weights as its preset says (e.g. log1p plays), others take them as is. */
-export function matrixFor(name: ModelName, rows: readonly Interaction[], env: Pick<ModelEnv, 'format'>): InteractionMatrix {
+export function matrixFor(
+  name: ModelName,
+  rows: readonly Interaction[],
+  env: Pick<ModelEnv, 'format'>,
+): InteractionMatrix {
   return buildMatrix(name === 'best' ? transformValues(rows, bestKnownFor(env.format).values) : rows);
 }
 

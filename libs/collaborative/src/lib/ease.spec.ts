@@ -1,24 +1,11 @@
-import { buildInteractionMatrix } from '@encore/features';
 import { describeRecommenderContract } from '@encore/features/testing';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { plantedBlocks, plantedRecovery } from '../testing';
+import { overlappingTrio, plantedBlocks, plantedRecovery } from '../testing';
 import { Ease } from './ease';
 
 // u0 {i0, i1}, u1 {i1, i2}, u2 {i0, i1, i2}: XᵀX = [[2,2,1],[2,3,2],[1,2,2]]; with λ = 1,
 // P = [[3,2,1],[2,4,2],[1,2,3]]⁻¹ = [[.5,−.25,0],[−.25,.5,−.25],[0,−.25,.5]], so B = −P/diag(P) off the
 // diagonal: [[0,.5,0],[.5,0,.5],[0,.5,0]].
-const tiny = () =>
-  buildInteractionMatrix(
-    [
-      ['u0', 'i0'],
-      ['u0', 'i1'],
-      ['u1', 'i1'],
-      ['u1', 'i2'],
-      ['u2', 'i0'],
-      ['u2', 'i1'],
-      ['u2', 'i2'],
-    ].map(([userId, itemId]) => ({ userId, itemId })),
-  );
 
 describe('Ease', () => {
   describeRecommenderContract('Ease', {
@@ -28,7 +15,7 @@ describe('Ease', () => {
 
   it('matches the hand-computed 3-item example', () => {
     const model = new Ease({ regularization: 1 });
-    model.fit(tiny());
+    model.fit(overlappingTrio());
     const expected = [0, 0.5, 0, 0.5, 0, 0.5, 0, 0.5, 0];
     Array.from(model.weights).forEach((w, p) => expect(w).toBeCloseTo(expected[p], 6));
     // u0 has i0 and i1: i2 scores B[i0,i2] + B[i1,i2] = 0.5, because of i1.
@@ -73,12 +60,12 @@ describe('Ease', () => {
 
   it('lists the items an item votes for most as similar items', () => {
     const model = new Ease({ regularization: 1 });
-    model.fit(tiny());
+    model.fit(overlappingTrio());
     expect(model.similarItems(0, 1)).toEqual([{ index: 1, score: 0.5, reason: { source: 'ease', seedItem: 0 } }]);
   });
 
   it('refuses more items than maxItems, naming the limit and the count', () => {
-    expect(() => new Ease({ maxItems: 2 }).fit(tiny())).toThrow('ease: 3 items exceed maxItems = 2');
+    expect(() => new Ease({ maxItems: 2 }).fit(overlappingTrio())).toThrow('ease: 3 items exceed maxItems = 2');
     expect(() => new Ease({ regularization: 0 })).toThrow('regularization must be > 0');
     expect(() => Ease.fromArtifact({ kind: 'als', params: {}, blobs: {}, meta: {} })).toThrow(
       'expected an "ease" artifact, got "als"',

@@ -11,6 +11,7 @@ import {
 import { TopK } from '@encore/linalg';
 import type { ModelState } from '@encore/model-artifact';
 import { invertSpdInPlace } from './spd-inverse';
+import { strongestSeed } from './strongest-seed';
 
 export interface EaseOptions {
   /** λ added to the diagonal of XᵀX (Steck uses a few hundred). Default 500. */
@@ -132,18 +133,12 @@ export class Ease extends ScoringRecommender {
     const b = this.weights;
     const data = this.interactions;
     const n = data.items;
-    const seen = data.seen(user);
-    const values = data.values(user);
-    let best = -1;
-    let bestScore = 0;
-    for (let p = 0; p < seen.length; p++) {
-      const s = this.value(values[p]) * b[seen[p] * n + item];
-      if (s > bestScore) {
-        bestScore = s;
-        best = seen[p];
-      }
-    }
-    return best >= 0 ? { source: this.kind, seedItem: best } : { source: this.kind };
+    return strongestSeed(
+      this.kind,
+      data.seen(user),
+      data.values(user),
+      (seed, v) => this.value(v) * b[seed * n + item],
+    );
   }
 
   /** Items that item `item` votes for most strongly (row `item` of B). */

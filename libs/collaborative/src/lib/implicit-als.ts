@@ -12,6 +12,7 @@ import { CsrMatrix, Rng, TopK, matVec } from '@encore/linalg';
 import type { ModelState } from '@encore/model-artifact';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { invertSpdInPlace } from './spd-inverse';
+import { strongestSeed } from './strongest-seed';
 
 export interface ImplicitAlsOptions {
   /** Latent dimensions. Default 64. */
@@ -204,23 +205,14 @@ export class ImplicitAls extends ScoringRecommender {
     const y = this.itemFactors;
     const k = this.options.factors;
     const data = this.interactions;
-    const seen = data.seen(user);
-    const values = data.values(user);
     const oj = item * k;
-    let best = -1;
-    let bestScore = 0;
-    for (let p = 0; p < seen.length; p++) {
-      if (!(values[p] > 0)) continue;
-      const oi = seen[p] * k;
+    return strongestSeed(this.kind, data.seen(user), data.values(user), (seed, value) => {
+      if (!(value > 0)) return 0;
+      const oi = seed * k;
       let s = 0;
       for (let f = 0; f < k; f++) s += y[oi + f] * y[oj + f];
-      s *= 1 + this.confidenceExtra(values[p]);
-      if (s > bestScore) {
-        bestScore = s;
-        best = seen[p];
-      }
-    }
-    return best >= 0 ? { source: this.kind, seedItem: best } : { source: this.kind };
+      return s * (1 + this.confidenceExtra(value));
+    });
   }
 
   /** Items whose factor vectors have the highest cosine with `item`'s. */

@@ -1,15 +1,7 @@
-import {
-  blobOf,
-  InteractionMatrix,
-  ScoringRecommender,
-  assertFitted,
-  assertScoreBuffer,
-  type FitReport,
-  type Reason,
-  type Scored,
-} from '@encore/features';
+import type { FitReport, InteractionMatrix } from '@encore/features';
 import { CsrMatrix, TopK } from '@encore/linalg';
 import type { ModelState } from '@encore/model-artifact';
+import { NeighbourhoodRecommender, NeighbourRowsBuilder } from './neighbourhood-recommender';
 
 /**
  * 'cosine' over the (weighted) item columns; 'pearson' centres each item's stored values on
@@ -53,10 +45,9 @@ const DEFAULTS: ItemKnnOptions = {
  * neighbour lists of the items they have seen ('binary' weighting scores with 1s); the
  * reason is the seen item contributing most.
  */
-export class ItemKnn extends ScoringRecommender {
+export class ItemKnn extends NeighbourhoodRecommender {
   readonly kind = 'item-knn';
   readonly options: ItemKnnOptions;
-  private nbrs: CsrMatrix | null = null;
 
   constructor(options: Partial<ItemKnnOptions> = {}) {
     super();
@@ -67,27 +58,13 @@ export class ItemKnn extends ScoringRecommender {
       throw new Error(`item-knn: neighbours must be an integer ≥ 1, got ${neighbours}`);
   }
 
-  /** items × items: row i holds i's kept neighbours (ascending index) and similarities. */
-  get neighbours(): CsrMatrix {
-    return assertFitted(this.kind, this.nbrs);
-  }
-
   fit(data: InteractionMatrix): FitReport {
     const start = performance.now();
     const m = data.matrix;
     const weighted = new CsrMatrix(m.rows, m.cols, m.rowPtr, m.colIdx, this.weigh(data));
     this.center(weighted);
     const byItem = weighted.transpose();
-    this.nbrs = this.similarities(weighted, byItem);
-    this.setInteractions(data);
-    return {
-      kind: this.kind,
-      users: data.users,
-      items: data.items,
-      nnz: data.nnz,
-      elapsedMs: performance.now() - start,
-      details: { neighbourEntries: this.nbrs.nnz },
-    };
+    return this.fitted(this.similarities(weighted, byItem), data, start);
   }
 
   private weigh(data: InteractionMatrix): Float32Array {
@@ -170,16 +147,13 @@ export class ItemKnn extends ScoringRecommender {
     const acc = new Float64Array(n);
     const count = new Int32Array(n);
     const touched = new Int32Array(n);
-    const rowPtr = new Int32Array(n + 1);
-    let colIdx = new Int32Array(Math.min(n * neighbours, 1 << 20) || 1);
-    let values = new Float32Array(colIdx.length);
-    let nnz = 0;
-    const order = new Int32Array(neighbours);
-    const sims = new Float64Array(n);
+    const rows = new NeighbourRowsBuilder(n, neighbours);
 
     for (let i = 0; i < n; i++) {
-      rowPtr[i] = nnz;
-      if (norm[i] === 0) continue;
+      if (norm[i] === 0) {
+        rows.push([]);
+        continue;
+      }
       let nTouched = 0;
       for (let p = byItem.rowPtr[i]; p < byItem.rowPtr[i + 1]; p++) {
         const u = byItem.colIdx[p];
@@ -202,109 +176,16 @@ export class ItemKnn extends ScoringRecommender {
         acc[j] = 0;
         count[j] = 0;
       }
-      // CSR rows keep ascending columns so that a (seed, item) similarity is a binary search.
-      const kept = heap.toSorted();
-      for (let t = 0; t < kept.length; t++) {
-        order[t] = kept[t].index;
-        sims[kept[t].index] = kept[t].score;
-      }
-      const row = order.subarray(0, kept.length).sort();
-      if (nnz + row.length > colIdx.length) {
-        const size = Math.max(colIdx.length * 2, nnz + row.length);
-        colIdx = grow(colIdx, new Int32Array(size));
-        values = grow(values, new Float32Array(size));
-      }
-      for (let t = 0; t < row.length; t++) {
-        colIdx[nnz] = row[t];
-        values[nnz++] = sims[row[t]];
-      }
+      rows.push(heap.toSorted());
     }
-    rowPtr[n] = nnz;
-    return new CsrMatrix(n, n, rowPtr, colIdx.slice(0, nnz), values.slice(0, nnz));
+    return rows.build();
   }
 
-  scoreAll(user: number, out: Float32Array): Float32Array {
-    const data = this.interactions;
-    return this.scoreInteractions(data.seen(user), data.values(user), out);
-  }
-
-  scoreInteractions(items: ArrayLike<number>, values: ArrayLike<number>, out: Float32Array): Float32Array {
-    const nb = this.neighbours;
-    assertScoreBuffer(this.kind, out, nb.rows);
-    out.fill(0, 0, nb.rows);
-    for (let p = 0; p < items.length; p++) {
-      const x = this.scoreValue(values[p]);
-      if (x === 0) continue;
-      const i = items[p];
-      for (let q = nb.rowPtr[i]; q < nb.rowPtr[i + 1]; q++) out[nb.colIdx[q]] += x * nb.values[q];
-    }
-    return out;
-  }
-
-  private scoreValue(v: number): number {
+  protected scoreValue(v: number): number {
     return this.options.weighting === 'binary' ? (v > 0 ? 1 : 0) : v;
   }
 
-  protected explain(user: number, item: number): Reason {
-    const nb = this.neighbours;
-    const data = this.interactions;
-    const seen = data.seen(user);
-    const values = data.values(user);
-    let best = -1;
-    let bestScore = 0;
-    for (let p = 0; p < seen.length; p++) {
-      const s = this.scoreValue(values[p]) * nb.get(seen[p], item);
-      if (s > bestScore) {
-        bestScore = s;
-        best = seen[p];
-      }
-    }
-    return best >= 0 ? { source: this.kind, seedItem: best } : { source: this.kind };
-  }
-
-  /** The item's kept neighbours, most similar first. */
-  similarItems(item: number, k: number): Scored[] {
-    const nb = this.neighbours;
-    const heap = new TopK(k);
-    for (let q = nb.rowPtr[item]; q < nb.rowPtr[item + 1]; q++) heap.push(nb.colIdx[q], nb.values[q]);
-    return heap
-      .toSorted()
-      .map((s) => ({ index: s.index, score: s.score, reason: { source: this.kind, seedItem: item } }));
-  }
-
-  toArtifact(): ModelState {
-    const nb = this.neighbours;
-    const { blobs, meta } = this.interactions.toState();
-    return {
-      kind: this.kind,
-      params: { ...this.options },
-      blobs: {
-        ...blobs,
-        'neighbours.rowPtr': nb.rowPtr,
-        'neighbours.colIdx': nb.colIdx,
-        'neighbours.values': nb.values,
-      },
-      meta,
-    };
-  }
-
   static fromArtifact(state: ModelState): ItemKnn {
-    if (state.kind !== 'item-knn') throw new Error(`expected an "item-knn" artifact, got "${state.kind}"`);
-    const model = new ItemKnn(state.params as Partial<ItemKnnOptions>);
-    const data = InteractionMatrix.fromState(state.blobs, state.meta);
-    model.nbrs = new CsrMatrix(
-      data.items,
-      data.items,
-      blobOf(state.blobs, 'neighbours.rowPtr', Int32Array),
-      blobOf(state.blobs, 'neighbours.colIdx', Int32Array),
-      blobOf(state.blobs, 'neighbours.values', Float32Array),
-    );
-    model.setInteractions(data);
-    return model;
+    return NeighbourhoodRecommender.restore(state, 'item-knn', (p) => new ItemKnn(p as Partial<ItemKnnOptions>));
   }
-}
-
-function grow<T extends Int32Array | Float32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }

@@ -1,25 +1,13 @@
 import { buildInteractionMatrix, type InteractionEvent, type InteractionMatrix } from '@encore/features';
 import { describeRecommenderContract } from '@encore/features/testing';
 import { Rng } from '@encore/linalg';
-import { plantedBlocks, plantedRecovery } from '../testing';
+import { overlappingTrio, plantedBlocks, plantedRecovery } from '../testing';
 import { Rp3Beta, type Rp3BetaOptions } from './rp3-beta';
 
 // u0 {i0, i1}, u1 {i1, i2}, u2 {i0, i1, i2}. User steps: u0 → ½ each, u1 → ½ each, u2 → ⅓ each;
 // item steps: i0 → {u0, u2} ½ each, i1 → {u0, u1, u2} ⅓ each, i2 → {u1, u2} ½ each.
 // With α = 1, β = 0: W[i0,i1] = ½·½ + ½·⅓ = 5/12, W[i0,i2] = ½·⅓ = 1/6, W[i1,i0] = ⅓·½ + ⅓·⅓ = 5/18,
 // W[i1,i2] = 5/18, W[i2,i0] = 1/6, W[i2,i1] = 5/12. β = 1 divides column j by pop = (2, 3, 2).
-const tiny = () =>
-  buildInteractionMatrix(
-    [
-      ['u0', 'i0'],
-      ['u0', 'i1'],
-      ['u1', 'i1'],
-      ['u1', 'i2'],
-      ['u2', 'i0'],
-      ['u2', 'i1'],
-      ['u2', 'i2'],
-    ].map(([userId, itemId]) => ({ userId, itemId })),
-  );
 
 /** 9 users × 7 items, ratings 1–5, about half filled, one stored zero (seen, no preference). */
 function graded(): InteractionMatrix {
@@ -71,7 +59,7 @@ describe('Rp3Beta', () => {
 
   it('matches the hand-computed 3-item walk, with and without the popularity penalty', () => {
     const plain = new Rp3Beta({ beta: 0 });
-    plain.fit(tiny());
+    plain.fit(overlappingTrio());
     const expected = [
       [0, 5 / 12, 1 / 6],
       [5 / 18, 0, 5 / 18],
@@ -85,7 +73,7 @@ describe('Rp3Beta', () => {
     expect(rec.reason).toEqual({ source: 'rp3beta', seedItem: 1 });
 
     const penalised = new Rp3Beta({ beta: 1 });
-    penalised.fit(tiny());
+    penalised.fit(overlappingTrio());
     const pop = [2, 3, 2];
     denseNeighbours(penalised, 3).forEach((row, i) =>
       row.forEach((w, j) => expect(w).toBeCloseTo(expected[i][j] / pop[j], 6)),
@@ -166,7 +154,7 @@ describe('Rp3Beta', () => {
 
   it('lists an item’s strongest walks as similar items', () => {
     const model = new Rp3Beta({ beta: 0 });
-    model.fit(tiny());
+    model.fit(overlappingTrio());
     const similar = model.similarItems(0, 2);
     expect(similar.map((s) => s.index)).toEqual([1, 2]);
     expect(similar[0].score).toBeCloseTo(5 / 12, 6);
