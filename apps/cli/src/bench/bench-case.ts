@@ -4,6 +4,10 @@ export interface BenchEnv {
   dataDir: string;
   /** Script for worker threads (the CLI bundle). */
   workerScript: string;
+  /** Repository root (where `dist/` lives); default: found upwards from the working directory. */
+  workspaceRoot?: string;
+  /** Length of each HTTP load test in seconds (`bench --http-seconds`). */
+  httpSeconds?: number;
 }
 
 /** Thrown from `setup` when the case cannot run here (e.g. its data is absent); reported, not failed. */
@@ -18,6 +22,13 @@ export class BenchSkip extends Error {
 export interface BenchRunOutput {
   items: number;
   latenciesMs?: readonly number[];
+  /**
+   * Latency percentiles the case measured itself (a load generator's histogram) instead of one value per
+   * operation; the last timed repetition's are reported.
+   */
+  latencySummaryMs?: { p50: number; p99: number; max: number };
+  /** Operations that failed: for load tests, connection errors, timeouts and non-2xx responses. */
+  errors?: number;
 }
 
 /**

@@ -18,6 +18,10 @@ export interface BenchResult {
   /** Per-operation latency percentiles in µs, for cases that time each operation (queries). */
   p50Us?: number;
   p99Us?: number;
+  /** Slowest operation in µs, for cases that report a latency summary (HTTP load tests). */
+  maxUs?: number;
+  /** Failed operations over all timed repetitions (HTTP load tests: errors, timeouts, non-2xx). */
+  errors?: number;
   /** Highest resident set size and V8 heap seen while the case ran (sampled every 10 ms and after each repetition). */
   peakRssMb?: number;
   peakHeapMb?: number;
@@ -44,6 +48,7 @@ export function median(values: readonly number[]): number {
 
 const mb = (bytes: number): number => Math.round((bytes / (1024 * 1024)) * 10) / 10;
 const round = (ms: number): number => Math.round(ms * 100) / 100;
+const us = (ms: number): number => Math.round(ms * 10_000) / 10;
 
 /** Runs cases one after another; a failing case is recorded and the others still run. */
 export async function runBenchCases(
@@ -78,6 +83,8 @@ export async function runBenchCases(
     const repeats = options.repeat ?? c.repeat ?? 5;
     const times: number[] = [];
     const latencies: number[] = [];
+    let summary: { p50: number; p99: number; max: number } | undefined;
+    let errors: number | undefined;
     let items = 0;
     try {
       for (let i = 0; i < (c.warmup ?? 1); i++) await c.run(state, env); // JIT, file cache
@@ -86,7 +93,11 @@ export async function runBenchCases(
         const out = await c.run(state, env);
         times.push(now() - t0);
         items = typeof out === 'number' ? out : out.items;
-        if (typeof out !== 'number' && out.latenciesMs) for (const l of out.latenciesMs) latencies.push(l);
+        if (typeof out !== 'number') {
+          if (out.latenciesMs) for (const l of out.latenciesMs) latencies.push(l);
+          if (out.latencySummaryMs) summary = out.latencySummaryMs;
+          if (out.errors !== undefined) errors = (errors ?? 0) + out.errors;
+        }
         sample();
       }
       const med = median(times);
@@ -104,6 +115,8 @@ export async function runBenchCases(
           p50Us: Math.round(percentile(latencies, 0.5) * 10_000) / 10,
           p99Us: Math.round(percentile(latencies, 0.99) * 10_000) / 10,
         }),
+        ...(summary && { p50Us: us(summary.p50), p99Us: us(summary.p99), maxUs: us(summary.max) }),
+        ...(errors !== undefined && { errors }),
         peakRssMb: mb(peakRss),
         peakHeapMb: mb(peakHeap),
       });
@@ -120,8 +133,12 @@ export async function runBenchCases(
 const n = (x: number | undefined, digits = 0): string =>
   x === undefined ? '' : x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** An aligned text table: one row per case; skipped and failed cases show their message. */
+/**
+ * An aligned text table: one row per case; skipped and failed cases show their message. The `max µs` and
+ * `errors` columns appear only when a case reports them (HTTP load tests).
+ */
 export function formatBenchTable(results: readonly BenchResult[]): string {
+  const load = results.some((r) => r.maxUs !== undefined || r.errors !== undefined);
   const header = [
     'case',
     'median ms',
@@ -130,9 +147,11 @@ export function formatBenchTable(results: readonly BenchResult[]): string {
     'throughput',
     'p50 µs',
     'p99 µs',
+    ...(load ? ['max µs', 'errors'] : []),
     'peak RSS MB',
     'peak heap MB',
   ];
+  const optional = (x: number | undefined, digits: number): string => (x === undefined ? '' : n(x, digits));
   const rows = results.map((r) =>
     r.status === 'ok'
       ? [
@@ -141,8 +160,9 @@ export function formatBenchTable(results: readonly BenchResult[]): string {
           n(r.minMs, 1),
           n(r.maxMs, 1),
           `${n(r.perSecond)} ${r.unit}/s`,
-          r.p50Us === undefined ? '' : n(r.p50Us, 1),
-          r.p99Us === undefined ? '' : n(r.p99Us, 1),
+          optional(r.p50Us, 1),
+          optional(r.p99Us, 1),
+          ...(load ? [optional(r.maxUs, 1), optional(r.errors, 0)] : []),
           n(r.peakRssMb, 1),
           n(r.peakHeapMb, 1),
         ]
