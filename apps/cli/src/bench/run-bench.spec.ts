@@ -73,6 +73,26 @@ describe('runBenchCases', () => {
     expect(result).toMatchObject({ items: 100, p50Us: 100_000, p99Us: 198_000 });
   });
 
+  it('takes a latency summary from the last timed run and sums errors over the timed runs', async () => {
+    let calls = 0;
+    const loadTest = defineBenchCase({
+      id: 'http',
+      name: 'load',
+      unit: 'requests',
+      repeat: 2,
+      warmup: 1,
+      setup: () => null,
+      run: () => {
+        calls++;
+        return { items: 500, latencySummaryMs: { p50: calls, p99: 10 * calls, max: 12.34 * calls }, errors: calls };
+      },
+    });
+    const [result] = await runBenchCases([loadTest], env);
+    expect(calls).toBe(3);
+    // Timed runs are calls 2 and 3 (the warm-up's error is not counted): errors 2 + 3, summary of call 3.
+    expect(result).toMatchObject({ items: 500, p50Us: 3000, p99Us: 30_000, maxUs: 37_020, errors: 5 });
+  });
+
   it('reports a skipped case and a failing case and still runs the rest', async () => {
     const skipped = defineBenchCase({
       id: 's',
@@ -143,6 +163,34 @@ describe('formatBenchTable', () => {
       'ingest (1 thread)      312.5    300.0  1,234.6  364,800 rows/s                          410.2         250.0',
       'query                2,000.0  1,900.0  2,100.0   500 queries/s  1,850.3  4,000.0        300.0         100.0',
       'train              skipped: data not found',
+    ]);
+  });
+
+  it('adds max µs and errors columns when a case reports them', () => {
+    const table = formatBenchTable([
+      {
+        id: 'h',
+        name: 'http',
+        status: 'ok',
+        unit: 'requests',
+        repeats: 1,
+        medianMs: 3000,
+        minMs: 3000,
+        maxMs: 3000,
+        items: 6000,
+        perSecond: 2000,
+        p50Us: 29_000,
+        p99Us: 61_000,
+        maxUs: 120_500,
+        errors: 0,
+        peakRssMb: 90,
+        peakHeapMb: 20,
+      },
+    ]);
+    expect(table.split('\n')).toEqual([
+      'case  median ms   min ms   max ms        throughput    p50 µs    p99 µs     max µs  errors  peak RSS MB  peak heap MB',
+      '----  ---------  -------  -------  ----------------  --------  --------  ---------  ------  -----------  ------------',
+      'http    3,000.0  3,000.0  3,000.0  2,000 requests/s  29,000.0  61,000.0  120,500.0       0         90.0          20.0',
     ]);
   });
 });

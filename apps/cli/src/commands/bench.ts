@@ -10,7 +10,7 @@ import { defaultDataDir, findWorkspaceRoot } from '../workspace';
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'run the benchmark cases and report median time, throughput and peak memory',
-  usage: 'bench [--json] [--only id,…] [--repeat N] [--out FILE] [--data-dir DIR]',
+  usage: 'bench [--json] [--only id,…] [--repeat N] [--out FILE] [--data-dir DIR] [--http-seconds N]',
   positionals: [],
   options: [
     {
@@ -38,6 +38,13 @@ export const benchCommand: Command = {
       valueName: 'DIR',
       description: 'shared datasets directory (default <repo>/../shared/data)',
     },
+    {
+      name: 'http-seconds',
+      type: 'integer',
+      min: 1,
+      valueName: 'N',
+      description: 'length of each HTTP load test (default $ENCORE_BENCH_HTTP_SECONDS or 20)',
+    },
   ],
   async run(args, ctx) {
     const cases = selectCases(args.string('only'));
@@ -45,6 +52,8 @@ export const benchCommand: Command = {
     const env = {
       dataDir: resolve(cwd, args.string('data-dir') ?? defaultDataDir(cwd)),
       workerScript: ctx.io.workerScript,
+      workspaceRoot: findWorkspaceRoot(cwd),
+      httpSeconds: args.number('http-seconds'),
     };
     const results = await runBenchCases(cases, env, {
       repeat: args.number('repeat'),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request as LoadRequest, Result as LoadResult } from 'autocannon';
 import { DEMO_SIMULATION } from '@encore/simulator';
-import { type BenchEnv, BenchSkip, type BenchRunOutput, defineBenchCase } from '../bench-case';
+import { type BenchCase, type BenchEnv, BenchSkip, type BenchRunOutput, defineBenchCase } from '../bench-case';
 import { findWorkspaceRoot } from '../../workspace';
 
 /** Load-test length per case unless `bench --http-seconds N` or ENCORE_BENCH_HTTP_SECONDS says otherwise. */
@@ -67,6 +67,7 @@ async function startApi(env: BenchEnv): Promise<RunningApi> {
       ENCORE_ADMIN_USER: 'admin',
       ENCORE_ADMIN_PASSWORD: password,
       RATE_LIMIT_PER_MINUTE: '1000000',
+      NO_COLOR: '1',
       // Empty means unset: the caller's shell must not point the benchmark at a shared database or cache.
       DATABASE_URL: '',
       REDIS_URL: '',
@@ -90,7 +91,7 @@ async function startApi(env: BenchEnv): Promise<RunningApi> {
     token: '',
     songIds: [],
     listenerIds: [],
-    log: () => tail.replace(/\x1b\[[0-9;]*m/g, ''),
+    log: () => tail,
   };
   try {
     api.base = await waitFor(child, STARTUP_TIMEOUT_MS, () => {
@@ -144,7 +145,11 @@ async function stopApi(api: RunningApi): Promise<void> {
 }
 
 /** Polls `probe` every 200 ms until it returns a value; fails when the API exits or the time is up. */
-async function waitFor<T>(child: ChildProcess, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>) {
+async function waitFor<T>(
+  child: ChildProcess,
+  timeoutMs: number,
+  probe: () => T | undefined | Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -181,7 +186,7 @@ async function load(api: RunningApi, pathFor: PathFor, seconds: number, from: { 
  * A load-test case: its own API process (so one case's cache never serves another), a sanity request, a short
  * untimed warm-up (JIT; fills the cache for the cached variants), then one timed run of `httpSeconds`.
  */
-function httpCase(id: string, name: string, pathFor: PathFor) {
+function httpCase(id: string, name: string, pathFor: PathFor): BenchCase {
   return defineBenchCase({
     id,
     name,

@@ -1,5 +1,6 @@
 import type { BenchCase } from '../bench-case';
 import { encodeFullCatalog } from './features';
+import { httpRecommendationsCached, httpRecommendationsUncached, httpSimilarCached, httpSimilarUncached } from './http';
 import { ingestOneThread, ingestWorkers } from './ingest';
 import { querySimilarSongs, queryUserTop10 } from './query';
 import {
@@ -26,4 +27,8 @@ export const benchCases: readonly BenchCase[] = [
   trainAlsSimulated,
   querySimilarSongs,
   queryUserTop10,
+  httpSimilarUncached,
+  httpSimilarCached,
+  httpRecommendationsUncached,
+  httpRecommendationsCached,
 ];
