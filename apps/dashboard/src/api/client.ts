@@ -1,5 +1,6 @@
 import type {
   AccessTokenDto,
+  ActivateModelResponse,
   AdminStatsDto,
   ApiErrorBody,
   CredentialsRequest,
@@ -17,6 +18,9 @@ import type {
   SimilarSongsQuery,
   SongDto,
   SongQuery,
+  TrainingJobDto,
+  TrainModelAccepted,
+  TrainModelRequest,
 } from '@encore/api-contract';
 import { sessionStore } from '../session/session-store';
 
@@ -179,6 +183,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
       metrics: (signal?: AbortSignal) => request<string>('/metrics', { signal, responseType: 'text' }),
       /** Saved model versions; an API without the models module answers 404. */
       models: (signal?: AbortSignal) => request<ModelListDto>('/v1/models', { signal }),
+      /** 202 at once; the job runs in the API's worker (409 while another one is queued or running). */
+      train: (body: TrainModelRequest = {}) =>
+        request<TrainModelAccepted>('/v1/models/train', { method: 'POST', body }),
+      job: (id: string, signal?: AbortSignal) =>
+        request<TrainingJobDto>(`/v1/jobs/${encodeURIComponent(id)}`, { signal }),
+      activate: (version: string) =>
+        request<ActivateModelResponse>(`/v1/models/${encodeURIComponent(version)}/activate`, { method: 'POST' }),
     },
   };
 }

@@ -20,11 +20,4 @@ export const adminQueries = {
       queryFn: ({ signal }) => api.admin.stats(signal),
       refetchInterval: ADMIN_POLL_MS,
     }),
-  /** An API deployed without the models module answers 404; the page then leaves the section out. */
-  models: () =>
-    queryOptions({
-      queryKey: [...adminQueries.all(), 'models'] as const,
-      queryFn: ({ signal }) => api.admin.models(signal),
-      refetchInterval: ADMIN_POLL_MS,
-    }),
 };

@@ -3,4 +3,3 @@ import { adminQueries } from './admin-queries';
 
 export const useServiceMetrics = () => useQuery(adminQueries.metrics());
 export const useAdminStats = () => useQuery(adminQueries.stats());
-export const useModelVersions = () => useQuery(adminQueries.models());

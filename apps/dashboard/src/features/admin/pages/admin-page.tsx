@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { AdminStatsDto, HealthDto, ModelListDto } from '@encore/api-contract';
+import type { AdminStatsDto, HealthDto, ModelListDto, TrainingJobDto } from '@encore/api-contract';
 import { ApiError } from '../../../api/client';
 import { formatCount } from '../../../ui/format';
 import { Icon } from '../../../ui/icons';
@@ -8,7 +8,10 @@ import { QueryState } from '../../../ui/query-state';
 import { healthQueries } from '../../health/api/health-queries';
 import { useHealth } from '../../health/api/use-health';
 import { ADMIN_POLL_MS, adminQueries } from '../api/admin-queries';
-import { useAdminStats, useModelVersions, useServiceMetrics } from '../api/use-admin';
+import { modelQueries } from '../api/model-queries';
+import { useAdminStats, useServiceMetrics } from '../api/use-admin';
+import { useActivateModel, useModelVersions, useStartTraining, useTrainingJob } from '../api/use-models';
+import { ModelMetricsChart } from '../components/model-metrics-chart';
 import type { ServiceMetrics } from '../service-metrics';
 import '../admin.css';
 
@@ -55,6 +58,7 @@ export function AdminPage() {
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: adminQueries.all() });
     void queryClient.invalidateQueries({ queryKey: healthQueries.all() });
+    void queryClient.invalidateQueries({ queryKey: modelQueries.all() });
   };
 
   return (
@@ -89,8 +93,7 @@ export function AdminPage() {
 
         {models.isSuccess ? (
           <section className="card admin-grid__wide" aria-labelledby="models-title">
-            <h2 id="models-title">Model versions</h2>
-            <ModelVersions list={models.data} />
+            <ModelsPanel list={models.data} />
           </section>
         ) : null}
         {models.isError && !(models.error instanceof ApiError && models.error.status === 404) ? (
@@ -207,43 +210,130 @@ const MODEL_METRICS = [
 
 const trainedAt = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
 
+/** What a failed call says to the admin: the API's own message, or a plain one for the expected conflicts. */
+function mutationMessage(error: Error): string {
+  if (error instanceof ApiError && error.status === 409) {
+    return `A training job is already running; wait for it to finish. (${error.message})`;
+  }
+  return error.message;
+}
+
+function ModelsPanel({ list }: { list: ModelListDto }) {
+  const training = useStartTraining();
+  const [jobId, setJobId] = useState<string>();
+  const job = useTrainingJob(jobId);
+  const running = job.data ? job.data.status === 'queued' || job.data.status === 'running' : Boolean(jobId);
+
+  const train = () => {
+    training.mutate({}, { onSuccess: (accepted) => setJobId(accepted.jobId) });
+  };
+
+  return (
+    <>
+      <div className="models-head">
+        <h2 id="models-title">Model versions</h2>
+        <button type="button" className="button" onClick={train} disabled={training.isPending || running}>
+          {training.isPending ? 'Starting…' : 'Train new model'}
+        </button>
+      </div>
+      {training.isError ? (
+        <p role="alert" className="models-error">
+          {mutationMessage(training.error)}
+        </p>
+      ) : null}
+      {job.data ? <JobProgress job={job.data} /> : null}
+      {job.isError ? (
+        <p role="alert" className="models-error">
+          Couldn’t follow the training job: {job.error.message}
+        </p>
+      ) : null}
+      {list.items.length > 0 ? <ModelMetricsChart models={list.items} /> : null}
+      <ModelVersions list={list} />
+    </>
+  );
+}
+
+function JobProgress({ job }: { job: TrainingJobDto }) {
+  const percentDone = Math.round(job.progress * 100);
+  return (
+    <section className={`job job--${job.status}`} aria-label="Training job">
+      <p className="job__line">
+        <span className={`status-pill job__status job__status--${job.status}`}>{job.status}</span>
+        <span>{job.status === 'succeeded' && job.version ? `published ${job.version}` : job.step}</span>
+      </p>
+      <progress className="job__bar" max={100} value={percentDone} aria-label="Training progress">
+        {percentDone}%
+      </progress>
+      {job.status === 'failed' ? (
+        <p role="alert" className="models-error">
+          Training failed: {job.error ?? 'no reason given'}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
 function ModelVersions({ list }: { list: ModelListDto }) {
+  const activation = useActivateModel();
   if (list.items.length === 0) return <p className="muted">No saved model versions.</p>;
   return (
-    <div className="table-scroll">
-      <table className="model-table">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Trained</th>
-            {MODEL_METRICS.map((m) => (
-              <th key={m.key} scope="col" className="num">
-                {m.label}
+    <>
+      {activation.isError ? (
+        <p role="alert" className="models-error">
+          Couldn’t activate {activation.variables}: {mutationMessage(activation.error)}
+        </p>
+      ) : null}
+      <div className="table-scroll">
+        <table className="model-table">
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Trained</th>
+              {MODEL_METRICS.map((m) => (
+                <th key={m.key} scope="col" className="num">
+                  {m.label}
+                </th>
+              ))}
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {list.items.map((model) => (
-            <tr key={model.version}>
-              <th scope="row">
-                <code className="model-version">{model.version}</code>
-                {model.active ? <span className="tag">active</span> : null}
-                {list.served?.version === model.version ? <span className="tag tag--match">serving</span> : null}
-              </th>
-              <td>{trainedAt.format(new Date(model.createdAt))}</td>
-              {MODEL_METRICS.map((m) => {
-                const value = model.metrics[m.key];
-                return (
-                  <td key={m.key} className="num">
-                    {value === undefined ? '—' : value.toFixed(3)}
-                  </td>
-                );
-              })}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {list.items.map((model) => (
+              <tr key={model.version}>
+                <th scope="row">
+                  <code className="model-version">{model.version}</code>
+                  {model.active ? <span className="tag">active</span> : null}
+                  {list.served?.version === model.version ? <span className="tag tag--match">serving</span> : null}
+                </th>
+                <td>{trainedAt.format(new Date(model.createdAt))}</td>
+                {MODEL_METRICS.map((m) => {
+                  const value = model.metrics[m.key];
+                  return (
+                    <td key={m.key} className="num">
+                      {value === undefined ? '—' : value.toFixed(3)}
+                    </td>
+                  );
+                })}
+                <td>
+                  {model.active ? null : (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      aria-label={`Activate ${model.version}`}
+                      disabled={activation.isPending}
+                      onClick={() => activation.mutate(model.version)}
+                    >
+                      {activation.isPending && activation.variables === model.version ? 'Activating…' : 'Activate'}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
