@@ -3,4 +3,3 @@ export { ImplicitAls, type ImplicitAlsOptions } from './lib/implicit-als';
 export { Ease, type EaseOptions } from './lib/ease';
 export { Rp3Beta, type Rp3BetaOptions } from './lib/rp3-beta';
 export { NeighbourhoodRecommender, NeighbourRowsBuilder } from './lib/neighbourhood-recommender';
-export { strongestSeed } from './lib/strongest-seed';

@@ -28,3 +28,4 @@ export {
   type SongFeatureEncoderJson,
 } from './lib/song-feature-encoder';
 export { ScoringRecommender } from './lib/scoring-recommender';
+export { strongestSeed } from './lib/strongest-seed';

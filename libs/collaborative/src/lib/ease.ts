@@ -1,4 +1,5 @@
 import {
+  strongestSeed,
   blobOf,
   InteractionMatrix,
   ScoringRecommender,
@@ -11,7 +12,6 @@ import {
 import { TopK } from '@encore/linalg';
 import type { ModelState } from '@encore/model-artifact';
 import { invertSpdInPlace } from './spd-inverse';
-import { strongestSeed } from './strongest-seed';
 
 export interface EaseOptions {
   /** λ added to the diagonal of XᵀX (Steck uses a few hundred). Default 500. */

@@ -1,4 +1,5 @@
 import {
+  strongestSeed,
   blobOf,
   InteractionMatrix,
   ScoringRecommender,
@@ -12,7 +13,6 @@ import { CsrMatrix, Rng, TopK, matVec } from '@encore/linalg';
 import type { ModelState } from '@encore/model-artifact';
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { invertSpdInPlace } from './spd-inverse';
-import { strongestSeed } from './strongest-seed';
 
 export interface ImplicitAlsOptions {
   /** Latent dimensions. Default 64. */

@@ -1,4 +1,5 @@
 import {
+  strongestSeed,
   blobOf,
   InteractionMatrix,
   ScoringRecommender,
@@ -10,7 +11,6 @@ import {
 } from '@encore/features';
 import { CsrMatrix, TopK, type ScoredIndex } from '@encore/linalg';
 import type { ModelState } from '@encore/model-artifact';
-import { strongestSeed } from './strongest-seed';
 
 /**
  * An item-item model that keeps each item's top neighbours as a sparse items × items CSR

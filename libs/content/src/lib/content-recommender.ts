@@ -3,6 +3,7 @@ import {
   ScoringRecommender,
   assertFitted,
   assertScoreBuffer,
+  strongestSeed,
   type FitReport,
   type Reason,
   type Scored,
@@ -178,18 +179,10 @@ export class ContentRecommender extends ScoringRecommender {
    */
   explainInteractions(items: ArrayLike<number>, values: ArrayLike<number>, item: number): Reason {
     const features = this.features;
-    let best = -1;
-    let bestScore = 0;
-    for (let t = 0; t < items.length; t++) {
-      const w = this.weightOf(values[t]);
-      if (!(w > 0)) continue;
-      const s = w * features.cosine(items[t], item);
-      if (s > bestScore) {
-        bestScore = s;
-        best = items[t];
-      }
-    }
-    return best >= 0 ? { source: this.kind, seedItem: best } : { source: this.kind };
+    return strongestSeed(this.kind, items, values, (seed, value) => {
+      const w = this.weightOf(value);
+      return w > 0 ? w * features.cosine(seed, item) : 0;
+    });
   }
 
   protected explain(user: number, item: number): Reason {

@@ -1,4 +1,4 @@
-import type { Reason } from '@encore/features';
+import type { Reason } from './recommender';
 
 /**
  * The seen item contributing most to a recommendation ("because you liked …"): the largest
