@@ -268,6 +268,210 @@ describe('accounts and tokens (e2e)', () => {
       }
     });
   });
+
+  describe('token attacks', () => {
+    let victim: SignedInUser;
+    const now = () => Math.floor(Date.now() / 1000);
+    const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+    beforeAll(async () => {
+      victim = await signUp(server, 'victim');
+    });
+
+    /** The token is refused with `message` on every kind of protected route, always in the one error shape. */
+    async function refused(token: string, message: string): Promise<void> {
+      const attempts = [
+        request(server).get('/v1/auth/me'),
+        request(server).get(`/v1/users/${victim.id}/history`),
+        request(server).post('/v1/auth/logout'),
+        request(server)
+          .post('/v1/auth/password')
+          .send({ currentPassword: TEST_PASSWORD, newPassword: 'hijacked-pw-99' }),
+        request(server).delete(`/v1/users/${victim.id}`),
+      ];
+      for (const attempt of attempts) {
+        const res = await attempt.set('authorization', `Bearer ${token}`).expect(401);
+        expect(res.body).toEqual({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message,
+          details: [],
+          requestId: res.headers['x-request-id'],
+        });
+      }
+      // None of the attempts changed anything: the real token still works, with the same password.
+      await request(server).get('/v1/auth/me').set('authorization', victim.auth).expect(200);
+    }
+
+    it('refuses a real HS256 token whose header claims another algorithm, signature kept or dropped', async () => {
+      const [, payload, signature] = victim.token.split('.');
+      for (const alg of ['RS256', 'ES256', 'PS256', 'none', 'None', 'HS384']) {
+        await refused(
+          `${b64({ alg, typ: 'JWT' })}.${payload}.${signature}`,
+          `token algorithm "${alg}" is not accepted`,
+        );
+        await refused(`${b64({ alg, typ: 'JWT' })}.${payload}.`, `token algorithm "${alg}" is not accepted`);
+      }
+      // The key-confusion attack: RS256 "verified" with the HMAC secret as the public key.
+      await refused(
+        handMadeJwt({ alg: 'RS256' }, jwtPayload(victim.token), SECRET),
+        'token algorithm "RS256" is not accepted',
+      );
+      // Non-object headers and a JSON header that is not base64url.
+      await refused(`${b64(null)}.${payload}.${signature}`, 'token algorithm undefined is not accepted');
+      await refused(`${b64(['HS256'])}.${payload}.${signature}`, 'token algorithm undefined is not accepted');
+      await refused(`{"alg":"HS256"}.${payload}.${signature}`, 'malformed token');
+    });
+
+    it('refuses an unsigned token (alg none, empty signature) carrying an admin role', async () => {
+      const claims = { ...jwtPayload(victim.token), role: 'admin' };
+      await refused(handMadeJwt({ alg: 'none', typ: 'JWT' }, claims), 'token algorithm "none" is not accepted');
+      await refused(`${b64({ alg: 'HS256' })}.${b64(claims)}.`, 'invalid token');
+    });
+
+    it('refuses tokens signed with another secret, even one that differs by a single character', async () => {
+      const claims = jwtPayload(victim.token);
+      await refused(handMadeJwt({ alg: 'HS256' }, claims, 'another-secret-0123456789-abcdefghij'), 'invalid token');
+      await refused(handMadeJwt({ alg: 'HS256' }, claims, `${SECRET.slice(0, -1)}q`), 'invalid token');
+      await refused(handMadeJwt({ alg: 'HS256' }, claims, ''), 'invalid token');
+    });
+
+    it('refuses expired and not-yet-valid tokens signed with the real key', async () => {
+      const base = { sub: victim.id, role: 'listener', tv: 0, iss: 'encore' };
+      const sign = (payload: Record<string, unknown>) => handMadeJwt({ alg: 'HS256' }, payload, SECRET);
+      await refused(sign({ ...base, iat: now() - 7200, exp: now() - 1 }), 'token expired');
+      await refused(sign({ ...base, iat: now(), exp: now() + 600, nbf: now() + 300 }), 'invalid token');
+      await refused(sign({ ...base, iat: now(), exp: 'never' }), 'invalid token');
+      await refused(sign({ ...base, iat: now(), exp: now() + 600, iss: 'Encore' }), 'invalid token');
+      await refused(sign({ ...base, iat: now(), exp: now() + 600, iss: undefined }), 'invalid token');
+      // The same claims with a valid window are accepted: the refusals are about time and issuer only.
+      await request(server)
+        .get('/v1/auth/me')
+        .set('authorization', `Bearer ${sign({ ...base, iat: now(), exp: now() + 600, nbf: now() - 5 })}`)
+        .expect(200);
+    });
+
+    it('refuses well-signed tokens for accounts that do not exist or token versions never issued', async () => {
+      const sign = (payload: Record<string, unknown>) =>
+        handMadeJwt({ alg: 'HS256' }, { iss: 'encore', iat: now(), exp: now() + 600, ...payload }, SECRET);
+      await refused(sign({ sub: 'no-such-user', role: 'admin', tv: 0 }), 'token revoked');
+      await refused(sign({ sub: victim.id, role: 'listener', tv: 1 }), 'token revoked');
+      await refused(sign({ sub: victim.id, role: 'listener', tv: -1 }), 'token revoked');
+      await refused(sign({ sub: victim.id, role: 'root', tv: 0 }), 'invalid token');
+      await refused(sign({ sub: 42, role: 'listener', tv: 0 }), 'invalid token');
+      await refused(sign({ sub: victim.id, role: 'listener', tv: 1.5 }), 'invalid token');
+    });
+
+    it('refuses a token replayed after its account was deleted, even once the name is taken again', async () => {
+      const doomed = await signUp(server, 'doomed');
+      await request(server).delete(`/v1/users/${doomed.id}`).set('authorization', doomed.auth).expect(204);
+      await signUp(server, 'doomed');
+      const res = await request(server).get('/v1/auth/me').set('authorization', doomed.auth).expect(401);
+      expect(res.body).toMatchObject({ statusCode: 401, message: 'token revoked', details: [] });
+    });
+  });
+
+  describe('password change', () => {
+    const NEW_PASSWORD = 'a-fresh-password-7';
+
+    async function change(user: SignedInUser, body: Record<string, unknown>, status: number) {
+      const res = await request(server).post('/v1/auth/password').set('authorization', user.auth).send(body);
+      expect(res.status).toBe(status);
+      if (status >= 400) expect(res.body).toMatchObject({ statusCode: status, requestId: res.headers['x-request-id'] });
+      return res.body;
+    }
+
+    it('answers a fresh token and revokes every older one, on every device', async () => {
+      const phone = await signUp(server, 'pat');
+      const laptop = await signIn(server, 'pat', TEST_PASSWORD);
+      const body = await change(phone, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }, 200);
+      expect(body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 3600 });
+      expect(jwtPayload(body.accessToken)).toMatchObject({ sub: phone.id, tv: 1 });
+
+      const me = await request(server)
+        .get('/v1/auth/me')
+        .set('authorization', `Bearer ${body.accessToken}`)
+        .expect(200);
+      expect(me.body.id).toBe(phone.id);
+      for (const old of [phone, laptop]) {
+        const res = await request(server).get('/v1/auth/me').set('authorization', old.auth).expect(401);
+        expect(res.body).toMatchObject({ statusCode: 401, message: 'token revoked', details: [] });
+      }
+      // A token forged with the real key but the old version is just as dead.
+      const replay = handMadeJwt({ alg: 'HS256' }, { ...jwtPayload(phone.token) }, SECRET);
+      await request(server).get('/v1/auth/me').set('authorization', `Bearer ${replay}`).expect(401);
+
+      await request(server).post('/v1/auth/token').send({ username: 'pat', password: TEST_PASSWORD }).expect(401);
+      await signIn(server, 'pat', NEW_PASSWORD);
+      const stored = await app.get(InteractionStore).findUserById(phone.id);
+      expect(stored?.passwordHash).toMatch(/^scrypt\$/);
+      expect(stored?.passwordHash).not.toContain(NEW_PASSWORD);
+    });
+
+    it('401 for a wrong current password, changing nothing', async () => {
+      const quinn = await signUp(server, 'quinn');
+      const body = await change(quinn, { currentPassword: 'not-my-password-1', newPassword: NEW_PASSWORD }, 401);
+      expect(body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'current password is incorrect',
+        details: [],
+        requestId: expect.any(String),
+      });
+      await request(server).get('/v1/auth/me').set('authorization', quinn.auth).expect(200);
+      await signIn(server, 'quinn', TEST_PASSWORD);
+      await request(server).post('/v1/auth/token').send({ username: 'quinn', password: NEW_PASSWORD }).expect(401);
+    });
+
+    it.each([
+      [{ currentPassword: TEST_PASSWORD, newPassword: 'short-1' }, 'newPassword', /^must be 10 to 128 characters/],
+      [{ currentPassword: TEST_PASSWORD, newPassword: 'no-digits-at-all' }, 'newPassword', /one digit/],
+      [{ currentPassword: TEST_PASSWORD, newPassword: '123456789012' }, 'newPassword', /one letter/],
+      [{ currentPassword: TEST_PASSWORD, newPassword: 'Ruth.Rule ' }, 'newPassword', /one digit/],
+      [{ currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD }, 'newPassword', /must differ from the current/],
+      [
+        { currentPassword: TEST_PASSWORD, newPassword: `${'x1'.repeat(64)}y` },
+        'newPassword',
+        /must be shorter than or equal to 128 characters/,
+      ],
+      [{ currentPassword: TEST_PASSWORD }, 'newPassword', /must be a string/],
+      [{ newPassword: NEW_PASSWORD }, 'currentPassword', /must be a string/],
+      [{ currentPassword: 12345678901, newPassword: NEW_PASSWORD }, 'currentPassword', /must be a string/],
+      [{ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD, role: 'admin' }, 'role', /should not exist/],
+    ])('400 for %j naming %s, changing nothing', async (body, field, message) => {
+      const ruth = await signUp(server, `ruth${Math.random().toString(36).slice(2, 8)}`);
+      const error = (await change(ruth, body, 400)) as ApiErrorBody;
+      expect(error.details[0].field).toBe(field);
+      expect(error.details).toContainEqual({ field, message: expect.stringMatching(message) });
+      await request(server).get('/v1/auth/me').set('authorization', ruth.auth).expect(200);
+    });
+
+    it('refuses the new password being the username', async () => {
+      const sam = await signUp(server, 'sam.2024');
+      const error = (await change(
+        sam,
+        { currentPassword: TEST_PASSWORD, newPassword: 'Sam.2024' },
+        400,
+      )) as ApiErrorBody;
+      expect(error.details).toEqual([
+        { field: 'newPassword', message: expect.stringMatching(/differ from the username/) },
+      ]);
+    });
+
+    it('401 without a token, or with one revoked by logout', async () => {
+      const res = await request(server)
+        .post('/v1/auth/password')
+        .send({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD })
+        .expect(401);
+      expect(res.body).toMatchObject({ statusCode: 401, message: 'missing bearer token', details: [] });
+      const tess = await signUp(server, 'tess');
+      await request(server).post('/v1/auth/logout').set('authorization', tess.auth).expect(204);
+      expect(await change(tess, { currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }, 401)).toMatchObject({
+        message: 'token revoked',
+      });
+      await signIn(server, 'tess', TEST_PASSWORD);
+    });
+  });
 });
 
 describe('secrets and the default admin (e2e)', () => {
@@ -297,7 +501,7 @@ describe('secrets and the default admin (e2e)', () => {
     }
   });
 
-  it('creates "admin" with a random password on first start, once; configured credentials replace it', async () => {
+  it('creates "admin" with a random password on first start, once; configured credentials reset it', async () => {
     const data = temporaryDataDir();
     try {
       const first = await startTestApp({ env: { CATALOG_PATH: fixture.path, ENCORE_DATA_DIR: data.dir } });
@@ -305,8 +509,14 @@ describe('secrets and the default admin (e2e)', () => {
       expect(admin).toMatchObject({ username: 'admin', role: 'admin' });
       await first.close();
 
+      // A token of the first admin, signed with the generated key (its random password is only in the log).
+      const now = Math.floor(Date.now() / 1000);
+      const key = readFileSync(join(data.dir, 'jwt-secret'), 'utf8').trim();
+      const oldToken = `Bearer ${handMadeJwt({ alg: 'HS256' }, { sub: admin?.id, role: 'admin', tv: 0, iss: 'encore', iat: now, exp: now + 600 }, key)}`;
+
       const again = await startTestApp({ env: { CATALOG_PATH: fixture.path, ENCORE_DATA_DIR: data.dir } });
       expect(await again.get(InteractionStore).findUserByName('admin')).toEqual(admin);
+      await request(again.getHttpServer()).get('/v1/admin/stats').set('authorization', oldToken).expect(200);
       await again.close();
 
       const env = {
@@ -318,11 +528,17 @@ describe('secrets and the default admin (e2e)', () => {
       const configured = await startTestApp({ env });
       try {
         const signedIn = await signIn(configured.getHttpServer(), 'admin', 'chosen-admin-pw-1');
-        expect(signedIn.id).not.toBe(admin?.id);
+        // The same account (id, history) with the configured password; tokens from before the reset are revoked.
+        expect(signedIn.id).toBe(admin?.id);
         await request(configured.getHttpServer())
           .get('/v1/admin/stats')
           .set('authorization', signedIn.auth)
           .expect(200);
+        const stale = await request(configured.getHttpServer())
+          .get('/v1/admin/stats')
+          .set('authorization', oldToken)
+          .expect(401);
+        expect(stale.body.message).toBe('token revoked');
       } finally {
         await configured.close();
       }

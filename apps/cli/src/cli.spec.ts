@@ -33,7 +33,7 @@ describe('runCli', () => {
     expect(await runCli(['ingset', 'x.csv'], m.io)).toBe(EXIT_USAGE);
     expect(m.stdout()).toBe('');
     expect(m.stderr()).toContain(
-      'encore: unknown command "ingset"; commands: ingest, simulate, train, evaluate, recommend, similar, bench',
+      'encore: unknown command "ingset"; commands: ingest, simulate, train, evaluate, recommend, similar, personalize, bench',
     );
   });
 

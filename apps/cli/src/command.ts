@@ -9,6 +9,8 @@ export interface CliIo {
   cwd: string;
   /** Script that worker threads run: the CLI bundle itself (see main.ts). */
   workerScript: string;
+  /** Environment variables the CLI reads (S3_ENDPOINT, ARTIFACT_S3_KMS_KEY_ID, AWS_REGION); none when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**

@@ -12,6 +12,8 @@ const ROOT = resolve(__dirname, '../../..');
 const BUNDLE = join(ROOT, 'dist/apps/cli/main.js');
 const DATASET = resolve(ROOT, '../shared/data/spotify-tracks-114k/dataset.csv');
 const run = promisify(execFile);
+// Each case starts the bundle (and workers) on the 114K-row catalog: seconds idle, far more on a loaded machine.
+jest.setTimeout(120_000);
 
 async function ingestJson(file: string, threads: number) {
   const { stdout } = await run(process.execPath, [BUNDLE, 'ingest', file, '--json', '--threads', String(threads)], {

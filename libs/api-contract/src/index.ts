@@ -3,6 +3,7 @@ export type { ApiErrorBody, FieldError } from './lib/errors';
 export type {
   UserRoleDto,
   CredentialsRequest,
+  ChangePasswordRequest,
   RegisteredUserDto,
   AccessTokenDto,
   CurrentUserDto,

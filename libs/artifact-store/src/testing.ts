@@ -1,4 +1,9 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { ModelState } from '@encore/model-artifact';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ArtifactStoreError, PUBLISH_STEPS, type ArtifactStore, type PublishStep } from './lib/artifact-store';
 
 /** A small model state with a blob of each common dtype; `seed` changes every value. */
@@ -26,13 +31,28 @@ export interface ArtifactStoreHarness {
   cleanup?(): Promise<void>;
 }
 
+export interface ArtifactStoreContractOptions {
+  /**
+   * Publish steps the store reaches only after its commit point (default none). A crash before the
+   * commit must leave nothing visible; a crash after it must leave the new version whole and published.
+   * S3 has no rename: its commit is the manifest write, so 'manifest-written' comes after it.
+   */
+  stepsAfterCommit?: readonly PublishStep[];
+}
+
 const at = (iso: string) => ({ createdAt: iso });
 
 /**
  * Behaviour every ArtifactStore must share: round trip, listing order, activation, refusal of
  * corrupt versions (with the previous active version still loadable) and atomic publishing.
  */
-export function describeArtifactStoreContract(name: string, setup: () => Promise<ArtifactStoreHarness>): void {
+export function describeArtifactStoreContract(
+  name: string,
+  setup: () => Promise<ArtifactStoreHarness>,
+  options: ArtifactStoreContractOptions = {},
+): void {
+  const afterCommit = options.stepsAfterCommit ?? [];
+  const beforeCommit = PUBLISH_STEPS.filter((s) => !afterCommit.includes(s));
   describe(`ArtifactStore contract: ${name}`, () => {
     let h: ArtifactStoreHarness;
 
@@ -146,7 +166,7 @@ export function describeArtifactStoreContract(name: string, setup: () => Promise
       await expect(h.store.load('v1')).rejects.toThrow(/manifest\.json is not valid JSON/);
     });
 
-    it.each(PUBLISH_STEPS.map((s) => [s]))(
+    it.each(beforeCommit.map((s) => [s]))(
       'a crash after "%s" leaves no visible version and the active one unchanged',
       async (step) => {
         await h.store.publish(sampleModelState(1), { version: 'v1' });
@@ -162,5 +182,94 @@ export function describeArtifactStoreContract(name: string, setup: () => Promise
         expect((await h.store.load('v2')).state.params).toEqual({ factors: 2, seed: 2 });
       },
     );
+
+    if (afterCommit.length > 0) {
+      it.each(afterCommit.map((s) => [s]))(
+        'a crash after "%s" (past the commit) leaves the new version whole, published and inactive',
+        async (step) => {
+          await h.store.publish(sampleModelState(1), { version: 'v1' });
+          await h.store.activate('v1');
+          await expect(h.crashingAt(step).publish(sampleModelState(2), { version: 'v2' })).rejects.toThrow(
+            `crash after ${step}`,
+          );
+          expect((await h.store.list()).map((a) => a.version).sort()).toEqual(['v1', 'v2']);
+          expect((await h.store.load('v2')).state.params).toEqual({ factors: 2, seed: 2 });
+          expect(await h.store.activeVersion()).toBe('v1');
+          // A retry learns the version is already there.
+          await expect(h.store.publish(sampleModelState(2), { version: 'v2' })).rejects.toMatchObject({
+            code: 'exists',
+          });
+        },
+      );
+    }
   });
+}
+
+/** The access key pair s3rver accepts (its built-in dummy account). */
+export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+interface S3rverServer {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+type S3rverConstructor = new (options: {
+  address: string;
+  port: number;
+  silent: boolean;
+  directory: string;
+  configureBuckets: { name: string }[];
+}) => S3rverServer;
+
+/** A real S3-compatible server (s3rver) on a free loopback port, storing objects in a temporary directory. */
+export interface LocalS3 {
+  /** `http://127.0.0.1:<port>`: give it as `endpoint` (path-style addressing). */
+  endpoint: string;
+  /** An empty bucket created at start. */
+  bucket: string;
+  /** A client of this server, for tests that write or read objects behind a store's back. */
+  client: S3Client;
+  close(): Promise<void>;
+}
+
+export async function startLocalS3(bucket = 'encore-test'): Promise<LocalS3> {
+  // s3rver ships no type declarations; the two members used are typed above.
+  const S3rver = require('s3rver') as S3rverConstructor;
+  const directory = mkdtempSync(join(tmpdir(), 'encore-s3rver-'));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
+  let address: AddressInfo;
+  try {
+    address = await server.run();
+  } catch (error) {
+    rmSync(directory, { recursive: true, force: true });
+    throw error;
+  }
+  const endpoint = `http://127.0.0.1:${address.port}`;
+  const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: S3RVER_CREDENTIALS });
+  return {
+    endpoint,
+    bucket,
+    client,
+    close: async () => {
+      client.destroy();
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Replaces an object's bytes (simulated corruption behind a store's back). */
+export async function rewriteS3Object(
+  s3: LocalS3,
+  key: string,
+  change: (bytes: Uint8Array) => Uint8Array,
+): Promise<void> {
+  const out = await s3.client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+  const bytes = await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
+  await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: change(bytes) }));
 }

@@ -13,6 +13,8 @@ export {
   type CsvRecord,
 } from './lib/csv';
 export { parseDecimal } from './lib/decimal';
+export { CatalogFormatError, type CatalogFormatProblem } from './lib/catalog-format-error';
+export { CatalogTextDecoder, decodeCatalogBytes, decodeCatalogChunks } from './lib/catalog-text-decoder';
 export {
   SPOTIFY_COLUMNS,
   OPTIONAL_COLUMN_DEFAULTS,

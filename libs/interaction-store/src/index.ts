@@ -15,3 +15,9 @@ export {
 export { UsernameTakenError, StoreUnavailableError, InvalidInteractionInputError } from './lib/errors';
 export { SqliteInteractionStore, type SqliteInteractionStoreOptions } from './lib/sqlite-interaction-store';
 export { PostgresInteractionStore, type PostgresInteractionStoreOptions } from './lib/postgres-interaction-store';
+export {
+  DynamoInteractionStore,
+  dynamoTableNames,
+  EVENTS_PER_SLOT,
+  type DynamoInteractionStoreOptions,
+} from './lib/dynamo-interaction-store';

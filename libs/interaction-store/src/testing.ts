@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
 import { InvalidInteractionInputError, UsernameTakenError } from './lib/errors';
 import type { InteractionBatch, InteractionStore, StoredInteraction } from './lib/interaction-store';
 
@@ -27,7 +29,7 @@ export async function collectBatches(batches: AsyncIterable<InteractionBatch>): 
 const songsOf = (items: StoredInteraction[]) => items.map((i) => i.songId);
 
 /**
- * Behaviour every `InteractionStore` must share, run against SQLite and PostgreSQL. `createHarness` gives each test
+ * Behaviour every `InteractionStore` must share, run against SQLite, PostgreSQL and DynamoDB (dynalite). `createHarness` gives each test
  * its own empty database.
  */
 export function describeInteractionStoreContract(
@@ -296,6 +298,20 @@ export function describeInteractionStoreContract(
         expect(await store.bumpTokenVersion('missing')).toBeUndefined();
       });
 
+      it('replaces the password hash and bumps the token version together, touching only that user', async () => {
+        const ada = await store.createUser({ username: 'ada', passwordHash: 'old', role: 'listener' });
+        const bob = await store.createUser({ username: 'bob', passwordHash: 'bobs', role: 'listener' });
+        await store.bumpTokenVersion(ada.id);
+        expect(await store.updatePasswordHash(ada.id, 'new')).toBe(2);
+        expect(await store.findUserById(ada.id)).toEqual({ ...ada, passwordHash: 'new', tokenVersion: 2 });
+        expect(await store.findUserByName('ada')).toEqual({ ...ada, passwordHash: 'new', tokenVersion: 2 });
+        expect(await store.updatePasswordHash(ada.id, 'newer')).toBe(3);
+        expect((await store.findUserById(ada.id))?.passwordHash).toBe('newer');
+        expect(await store.findUserById(bob.id)).toEqual(bob);
+        expect(await store.updatePasswordHash('missing', 'h')).toBeUndefined();
+        expect(await store.findUserById('missing')).toBeUndefined();
+      });
+
       it('deletes a user together with their interactions only', async () => {
         const ada = await store.createUser({ username: 'ada', passwordHash: 'h', role: 'listener' });
         const bob = await store.createUser({ username: 'bob', passwordHash: 'h', role: 'listener' });
@@ -314,4 +330,57 @@ export function describeInteractionStoreContract(
       });
     });
   });
+}
+
+/** Static credentials for dynalite (it checks none, but the SDK signs every request). */
+export const DYNALITE_CREDENTIALS = { accessKeyId: 'dynalite', secretAccessKey: 'dynalite' };
+
+export interface LocalDynamo {
+  /** `http://127.0.0.1:<port>`: pass as the client endpoint (DYNAMODB_ENDPOINT for the API). */
+  endpoint: string;
+  /** Everything a DynamoDBClient needs to talk to it. */
+  clientConfig: { endpoint: string; region: string; credentials: typeof DYNALITE_CREDENTIALS; maxAttempts: number };
+  close(): Promise<void>;
+}
+
+/**
+ * dynalite in a child process: it gets a core of its own instead of sharing the test's event loop, and it exits
+ * when its stdin closes, so a crashed test run cannot leave it behind.
+ */
+const DYNALITE_SCRIPT = `
+const server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+server.listen(0, '127.0.0.1', (error) => {
+  if (error) throw error;
+  process.stdout.write(JSON.stringify({ port: server.address().port }) + '\\n');
+});
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+`;
+
+/** An in-memory DynamoDB (dynalite) on a free loopback port, with tables ACTIVE as soon as they are created. */
+export async function startLocalDynamo(): Promise<LocalDynamo> {
+  const child = spawn(process.execPath, ['-e', DYNALITE_SCRIPT], {
+    cwd: dirname(require.resolve('dynalite/package.json')),
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`dynalite exited with code ${code} before listening`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve((JSON.parse(out) as { port: number }).port);
+    });
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    clientConfig: { endpoint, region: 'us-east-1', credentials: DYNALITE_CREDENTIALS, maxAttempts: 2 },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
+  };
 }

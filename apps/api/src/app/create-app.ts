@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { ApiExceptionFilter } from '../common/api-exception.filter';
+import { answerClientError } from '../common/client-error';
 import { createValidationPipe } from '../common/validation';
 import {
   corsOrigins,
@@ -49,6 +50,8 @@ export function configureApp(app: INestApplication, { applyLogLevel = true } = {
   app.enableShutdownHooks();
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // Requests Node's HTTP parser refuses never reach Express: answer those in the error shape too.
+  app.getHttpServer()?.on('clientError', answerClientError);
   // Before init, so Nest does not add its default JSON parser (the urlencoded one stays).
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES });
   // helmet's defaults, minus upgrade-insecure-requests: the API and dashboard are often served over plain HTTP

@@ -11,9 +11,9 @@ export const DEFAULT_ADMIN_USERNAME = 'admin';
 /**
  * Makes sure an admin account exists before the API serves requests.
  *
- * - ENCORE_ADMIN_USER + ENCORE_ADMIN_PASSWORD: that account is created, or re-created when its stored password no
- *   longer matches (the store has no password update; re-creating gives it a new id, which also revokes its old
- *   tokens). A listener account of that name is never taken over: start-up fails instead.
+ * - ENCORE_ADMIN_USER + ENCORE_ADMIN_PASSWORD: that account is created, or its password replaced when the stored
+ *   one no longer matches (same id and history; its old tokens are revoked, as on a password change). A listener
+ *   account of that name is never taken over: start-up fails instead.
  * - Neither: on first start an account `admin` is created with a random password, logged once at warn level.
  *   Nothing stores that password in clear; to reset it, start once with both variables set.
  */
@@ -40,14 +40,17 @@ export class AdminAccount implements OnModuleInit {
       throw new Error(`ENCORE_ADMIN_USER ${username} is an existing listener account; choose another name`);
     }
     if (existing && (await this.hasher.verify(password, existing.passwordHash))) return;
-    if (existing) await this.store.deleteUser(existing.id);
-    if (await this.create(username, password)) {
-      this.logger.log(
-        existing
-          ? `admin account ${username} re-created with the password from ENCORE_ADMIN_PASSWORD (earlier tokens revoked)`
-          : `admin account ${username} created from ENCORE_ADMIN_USER`,
-      );
+    if (existing) {
+      if ((await this.store.updatePasswordHash(existing.id, await this.hasher.hash(password))) !== undefined) {
+        this.logger.log(
+          `admin account ${username}: password reset from ENCORE_ADMIN_PASSWORD (earlier tokens revoked)`,
+        );
+        return;
+      }
+      // Deleted meanwhile (another replica, an operator): create it afresh below.
     }
+    if (await this.create(username, password))
+      this.logger.log(`admin account ${username} created from ENCORE_ADMIN_USER`);
   }
 
   private async ensureDefault(): Promise<void> {

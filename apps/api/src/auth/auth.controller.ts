@@ -16,7 +16,14 @@ import type { AccessTokenDto, CurrentUserDto, RegisteredUserDto } from '@encore/
 import { ApiErrorSchema } from '../common/api-error.schema';
 import { UserIdPipe } from '../common/user-id.pipe';
 import { type AuthenticatedUser, CredentialsRoute, CurrentUser, Public } from './access.decorators';
-import { AccessTokenSchema, CurrentUserSchema, RegisteredUserSchema, RegisterRequest, TokenRequest } from './auth.dto';
+import {
+  AccessTokenSchema,
+  ChangePasswordBody,
+  CurrentUserSchema,
+  RegisteredUserSchema,
+  RegisterRequest,
+  TokenRequest,
+} from './auth.dto';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth')
@@ -61,6 +68,21 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ApiErrorSchema })
   me(@CurrentUser() user: AuthenticatedUser): Promise<CurrentUserDto> {
     return this.auth.describe(user.id);
+  }
+
+  @Post('password')
+  @CredentialsRoute()
+  @HttpCode(HttpStatus.OK)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Change the password; answers a fresh token, and every token issued before stops working (all devices)',
+  })
+  @ApiOkResponse({ type: AccessTokenSchema })
+  @ApiBadRequestResponse({ type: ApiErrorSchema, description: 'The new password breaks the rules; details name it' })
+  @ApiUnauthorizedResponse({ type: ApiErrorSchema, description: 'No valid token, or the current password is wrong' })
+  @ApiTooManyRequestsResponse({ type: ApiErrorSchema })
+  changePassword(@CurrentUser() user: AuthenticatedUser, @Body() body: ChangePasswordBody): Promise<AccessTokenDto> {
+    return this.auth.changePassword(user.id, body.currentPassword, body.newPassword);
   }
 
   @Post('logout')

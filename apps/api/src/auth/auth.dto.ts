@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type {
   AccessTokenDto,
+  ChangePasswordRequest,
   CredentialsRequest,
   CurrentUserDto,
   RegisteredUserDto,
@@ -42,6 +43,18 @@ export class TokenRequest implements CredentialsRequest {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
   password!: string;
+}
+
+export class ChangePasswordBody implements ChangePasswordRequest {
+  @ApiProperty({ example: 'correct horse 42' })
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword!: string;
+
+  @ApiProperty({ example: 'battery staple 43', description: `The new password; ${PASSWORD_RULE}` })
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  newPassword!: string;
 }
 
 export class RegisteredUserSchema implements RegisteredUserDto {

@@ -49,6 +49,29 @@ export class AuthService {
     return { id: user.id, username: user.username, role: user.role, createdAt: new Date(user.createdAt).toISOString() };
   }
 
+  /**
+   * Checks the current password (401 when wrong, like a failed sign-in), stores the new one's hash and bumps the
+   * token version in one write, so every earlier token is revoked; the caller gets a token of the new version.
+   */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<IssuedToken> {
+    const user = await this.store.findUserById(userId);
+    // The guard found the account a moment ago; gone now means deleted since, which revoked the token.
+    if (!user) throw new UnauthorizedException('token revoked');
+    const problem = passwordProblem(newPassword, user.username);
+    if (problem) throw new RequestValidationException([{ field: 'newPassword', message: problem }]);
+    if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+      throw new UnauthorizedException('current password is incorrect');
+    }
+    if (newPassword.normalize('NFKC') === currentPassword.normalize('NFKC')) {
+      throw new RequestValidationException([
+        { field: 'newPassword', message: 'must differ from the current password' },
+      ]);
+    }
+    const tokenVersion = await this.store.updatePasswordHash(user.id, await this.hasher.hash(newPassword));
+    if (tokenVersion === undefined) throw new UnauthorizedException('token revoked');
+    return this.tokens.issue({ ...user, tokenVersion });
+  }
+
   /** Every token issued so far for this account stops working. */
   async revokeTokens(userId: string): Promise<void> {
     if ((await this.store.bumpTokenVersion(userId)) === undefined)

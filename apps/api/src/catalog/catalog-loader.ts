@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ingestCatalogText, type Catalog } from '@encore/catalog';
+import { decodeCatalogBytes, ingestCatalogText, type Catalog } from '@encore/catalog';
 import { readFile } from 'node:fs/promises';
 
 /** Rejected rows quoted individually in the start-up log; the rest are counted by reason. */
@@ -24,7 +24,8 @@ export abstract class CatalogLoader {
 @Injectable()
 export class CsvFileCatalogLoader extends CatalogLoader {
   async load(path: string): Promise<LoadedCatalog> {
-    const text = await readFile(path, 'utf8');
+    // Strict UTF-8: a Latin-1 or UTF-16 file fails start-up saying so, instead of loading mangled names.
+    const text = decodeCatalogBytes(await readFile(path));
     const { catalog, report } = ingestCatalogText(text, { maxRejectionsListed: REJECTIONS_QUOTED });
     const notes = report.rejections.map((r) => `${path}:${r.line} rejected: ${r.reason}`);
     if (report.rejected > report.rejections.length) {

@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { Catalog } from '@encore/catalog';
 import type { GenreDto } from '@encore/api-contract';
-import { relative, isAbsolute } from 'node:path';
+import { basename, isAbsolute, relative } from 'node:path';
 import type { Environment } from '../config/environment';
 import { CatalogLoader } from './catalog-loader';
 import { SongSearchIndex } from './song-search-index';
@@ -36,7 +36,7 @@ export class CatalogService implements OnModuleInit {
     const index = SongSearchIndex.build(catalog);
     catalog.indexOf(''); // builds the id lookup now rather than on the first GET /v1/songs/:id
     const source = displayPath(path);
-    this.state = { catalog, index, genres: countGenres(catalog), source };
+    this.state = { catalog, index, genres: countGenres(catalog), source: publicPath(path) };
     const ms = (from: number, to: number) => Math.round(to - from);
     this.logger.log(
       `catalog ${source}: ${catalog.size} songs, ${catalog.genreNames.length} genres from ${rows} rows, ${rejected} rejected ` +
@@ -58,7 +58,10 @@ export class CatalogService implements OnModuleInit {
     return this.loaded().genres;
   }
 
-  /** Where the catalog came from, relative to the working directory when inside it. */
+  /**
+   * Where the catalog came from, for public answers (/health): relative to the working directory when inside it,
+   * else only the file name, so the server's directory layout is not given away.
+   */
   get source(): string {
     return this.loaded().source;
   }
@@ -84,4 +87,9 @@ function countGenres(catalog: Catalog): GenreDto[] {
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+function publicPath(path: string): string {
+  const shown = displayPath(path);
+  return shown === path ? basename(path) : shown;
 }

@@ -45,6 +45,8 @@ describe('validateEnvironment', () => {
       LOG_LEVEL: 'log',
       ENCORE_DATA_DIR: join(root, 'var'),
       DATABASE_SCHEMA: 'public',
+      INTERACTION_STORE: 'sqlite',
+      DYNAMODB_TABLE_PREFIX: 'encore-',
       REDIS_KEY_PREFIX: 'encore:',
       CACHE_TTL_SECONDS: 300,
       JWT_EXPIRES_IN_SECONDS: 3600,
@@ -56,9 +58,13 @@ describe('validateEnvironment', () => {
       DEMO_LISTENERS: true,
       RECOMMENDER_PROVIDER: 'engine',
       PROVIDER_TIMEOUT_MS: 800,
+      PROVIDER_CIRCUIT_FAILURES: 5,
+      PROVIDER_CIRCUIT_OPEN_MS: 30_000,
       MAX_K: 100,
       ARTIFACT_DIR: join(root, 'var', 'models'),
       MODEL_POLL_SECONDS: 30,
+      ARTIFACT_STORE: 'local',
+      ARTIFACT_S3_PREFIX: 'models/',
     });
   });
 

@@ -38,4 +38,47 @@ describe('model settings', () => {
       ]);
     }
   });
+
+  it('keeps models in the local directory by default; ARTIFACT_STORE=s3 reads the bucket, prefix, key and endpoint', () => {
+    expect(validate({})).toMatchObject({ ARTIFACT_STORE: 'local', ARTIFACT_S3_PREFIX: 'models/' });
+    expect(
+      validate({
+        ARTIFACT_STORE: 's3',
+        ARTIFACT_S3_BUCKET: 'encore-models',
+        ARTIFACT_S3_PREFIX: 'prod/encore',
+        ARTIFACT_S3_KMS_KEY_ID: 'alias/encore-models',
+        S3_ENDPOINT: 'http://127.0.0.1:9000',
+        AWS_REGION: 'eu-west-1',
+      }),
+    ).toMatchObject({
+      ARTIFACT_STORE: 's3',
+      ARTIFACT_S3_BUCKET: 'encore-models',
+      ARTIFACT_S3_PREFIX: 'prod/encore',
+      ARTIFACT_S3_KMS_KEY_ID: 'alias/encore-models',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      AWS_REGION: 'eu-west-1',
+    });
+  });
+
+  it.each<[Record<string, string>, string]>([
+    [{ ARTIFACT_STORE: 's3' }, 'ARTIFACT_S3_BUCKET is required when ARTIFACT_STORE=s3 (got undefined)'],
+    [
+      { ARTIFACT_STORE: 's3', ARTIFACT_S3_BUCKET: 'Encore_Models' },
+      'ARTIFACT_S3_BUCKET must be an S3 bucket name (3–63 lower-case letters, digits, "." or "-") (got "Encore_Models")',
+    ],
+    [{ ARTIFACT_STORE: 'gcs' }, 'ARTIFACT_STORE must be one of local, s3 (got "gcs")'],
+    [
+      { ARTIFACT_STORE: 's3', ARTIFACT_S3_BUCKET: 'encore', ARTIFACT_S3_PREFIX: '../up' },
+      'ARTIFACT_S3_PREFIX must be a key prefix such as models/ or team/encore/models/ (got "../up")',
+    ],
+    [{ S3_ENDPOINT: 'localhost:9000' }, 'S3_ENDPOINT must be an http:// or https:// URL (got "localhost:9000")'],
+    [{ AWS_REGION: 'Europe' }, 'AWS_REGION must be an AWS region such as eu-west-1 (got "Europe")'],
+  ])('stops start-up naming the bad artifact store setting: %j', (raw, problem) => {
+    expect(() => validate(raw)).toThrow(ConfigurationError);
+    try {
+      validate(raw);
+    } catch (error) {
+      expect((error as ConfigurationError).problems).toEqual([problem]);
+    }
+  });
 });

@@ -1,8 +1,25 @@
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { join, resolve } from 'node:path';
+import { DEFAULT_S3_PREFIX, S3_BUCKET_NAME } from '@encore/artifact-store';
 import { RecommenderSettings } from './recommender-settings';
 
 export const MODELS_SUBDIRECTORY = 'models';
+
+export const ARTIFACT_STORES = ['local', 's3'] as const;
+export type ArtifactStoreKind = (typeof ARTIFACT_STORES)[number];
+const S3_REQUIRED = 'is required when ARTIFACT_STORE=s3';
+const s3Store = (e: ModelSettings) => e.ARTIFACT_STORE === 's3';
 
 /** Rows of CONFIG_TABLE for saved models; `environment.ts` appends them to its own table. */
 export const MODEL_CONFIG_TABLE: readonly { name: keyof ModelSettings; default: string; meaning: string }[] = [
@@ -18,6 +35,33 @@ export const MODEL_CONFIG_TABLE: readonly { name: keyof ModelSettings; default: 
     meaning:
       'How often the ACTIVE pointer is re-read so that a model activated on another replica is served here too (0: never).',
   },
+  {
+    name: 'ARTIFACT_STORE',
+    default: 'local',
+    meaning:
+      'Where saved models live: local (ARTIFACT_DIR) or s3 (ARTIFACT_S3_BUCKET under ARTIFACT_S3_PREFIX, shared by every replica and the CLI trainer; the pointer is <prefix>active.json).',
+  },
+  { name: 'ARTIFACT_S3_BUCKET', default: '(required for s3)', meaning: 'Bucket of the S3 model store.' },
+  {
+    name: 'ARTIFACT_S3_PREFIX',
+    default: DEFAULT_S3_PREFIX,
+    meaning: 'Key prefix of the S3 model store: <prefix><version>/manifest.json, <prefix><version>/blobs/*.bin.',
+  },
+  {
+    name: 'ARTIFACT_S3_KMS_KEY_ID',
+    default: '(unset: SSE-S3, AES256)',
+    meaning: 'KMS key id, ARN or alias: every object the S3 store writes is encrypted with SSE-KMS under it.',
+  },
+  {
+    name: 'S3_ENDPOINT',
+    default: '(unset: the AWS endpoint)',
+    meaning: 'Endpoint of an S3-compatible server (MinIO, s3rver) or a VPC endpoint; path-style addressing.',
+  },
+  {
+    name: 'AWS_REGION',
+    default: "(unset: the SDK's chain)",
+    meaning: 'Region of the S3 bucket (us-east-1 with S3_ENDPOINT). Credentials: the AWS SDK default chain.',
+  },
 ];
 
 /** The variables above, typed and validated (Environment extends this class). */
@@ -32,6 +76,32 @@ export class ModelSettings extends RecommenderSettings {
   @Min(0, { message: 'must be an integer between 0 and 86400' })
   @Max(86_400, { message: 'must be an integer between 0 and 86400' })
   MODEL_POLL_SECONDS = 30;
+
+  @IsIn(ARTIFACT_STORES, { message: `must be one of ${ARTIFACT_STORES.join(', ')}` })
+  ARTIFACT_STORE: ArtifactStoreKind = 'local';
+
+  // The required check sits next to the field: class-validator reports it first.
+  @ValidateIf(s3Store)
+  @Matches(S3_BUCKET_NAME, { message: 'must be an S3 bucket name (3–63 lower-case letters, digits, "." or "-")' })
+  @IsNotEmpty({ message: S3_REQUIRED })
+  ARTIFACT_S3_BUCKET?: string;
+
+  @Matches(/^(?:[A-Za-z0-9][A-Za-z0-9._-]*\/)*(?:[A-Za-z0-9][A-Za-z0-9._-]*)?$/, {
+    message: 'must be a key prefix such as models/ or team/encore/models/',
+  })
+  ARTIFACT_S3_PREFIX = DEFAULT_S3_PREFIX;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9:/_-]{1,2048}$/, { message: 'must be a KMS key id, key ARN or alias/name' })
+  ARTIFACT_S3_KMS_KEY_ID?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL' })
+  S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as eu-west-1' })
+  AWS_REGION?: string;
 }
 
 /** Turns the text of the integer variables into numbers (unrecognised text is left to fail validation). */

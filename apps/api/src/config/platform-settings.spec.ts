@@ -96,6 +96,51 @@ describe('platform settings (storage, cache, auth, limits)', () => {
     ]);
     expect(problems.join()).not.toContain('password ');
   });
+
+  it('picks the interaction store: postgres with DATABASE_URL, else sqlite, unless INTERACTION_STORE says otherwise', () => {
+    expect(validateEnvironment({}, { cwd: root })).toMatchObject({ INTERACTION_STORE: 'sqlite', DEMO_LISTENERS: true });
+    expect(validateEnvironment({ DATABASE_URL: 'postgres://db/x' }, { cwd: root }).INTERACTION_STORE).toBe('postgres');
+    expect(
+      validateEnvironment(
+        {
+          INTERACTION_STORE: 'dynamodb',
+          DYNAMODB_TABLE_PREFIX: 'prod.encore_',
+          DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
+        },
+        { cwd: root },
+      ),
+    ).toMatchObject({
+      INTERACTION_STORE: 'dynamodb',
+      DYNAMODB_TABLE_PREFIX: 'prod.encore_',
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:4567',
+      // Like PostgreSQL, a DynamoDB deployment starts without demo data unless asked.
+      DEMO_LISTENERS: false,
+    });
+    expect(
+      validateEnvironment({ INTERACTION_STORE: 'sqlite', DATABASE_URL: 'postgres://db/x' }, { cwd: root }),
+    ).toMatchObject({
+      INTERACTION_STORE: 'sqlite',
+      DEMO_LISTENERS: true,
+    });
+    expect(validateEnvironment({}, { cwd: root }).DYNAMODB_TABLE_PREFIX).toBe('encore-');
+  });
+
+  it.each([
+    ['INTERACTION_STORE', 'mongo', 'INTERACTION_STORE must be one of sqlite, postgres, dynamodb (got "mongo")'],
+    ['INTERACTION_STORE', 'postgres', 'DATABASE_URL is required when INTERACTION_STORE=postgres'],
+    [
+      'DYNAMODB_TABLE_PREFIX',
+      'my tables',
+      'DYNAMODB_TABLE_PREFIX must be up to 200 characters of A-Z a-z 0-9 _ . - (got "my tables")',
+    ],
+    [
+      'DYNAMODB_ENDPOINT',
+      'localhost:8000',
+      'DYNAMODB_ENDPOINT must be an http:// or https:// URL (got "localhost:8000")',
+    ],
+  ])('rejects %s=%s naming the variable', (name, value, problem) => {
+    expect(problemsOf({ [name]: value })).toEqual([problem]);
+  });
 });
 
 describe('parseEventWeights', () => {

@@ -1,5 +1,16 @@
 import { INTERACTION_EVENTS, type InteractionEvent } from '@encore/interaction-store';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { resolve } from 'node:path';
 import { normaliseUsername, passwordProblem, usernameProblem } from '../auth/credential-policy';
 
@@ -7,6 +18,8 @@ import { normaliseUsername, passwordProblem, usernameProblem } from '../auth/cre
 export const DEFAULT_EVENT_WEIGHTS = 'play=1,like=4,skip=-1,dislike=-4';
 export const DEFAULT_DATA_DIR = 'var';
 export const JWT_SECRET_MIN_LENGTH = 32;
+export const INTERACTION_STORES = ['sqlite', 'postgres', 'dynamodb'] as const;
+export type InteractionStoreKind = (typeof INTERACTION_STORES)[number];
 
 const INTEGER_VARIABLES = [
   'CACHE_TTL_SECONDS',
@@ -41,6 +54,23 @@ export const PLATFORM_CONFIG_TABLE: readonly { name: keyof PlatformSettings; def
     default: 'public',
     meaning:
       'PostgreSQL schema holding the tables (created when missing); lets several deployments or test runs share a database.',
+  },
+  {
+    name: 'INTERACTION_STORE',
+    default: '(postgres with DATABASE_URL, else sqlite)',
+    meaning:
+      'Where users and interactions live: sqlite (one file in ENCORE_DATA_DIR), postgres (DATABASE_URL, required) or dynamodb (tables <DYNAMODB_TABLE_PREFIX>users, …interactions, …feed in AWS_REGION, created at start when missing; for Lambda).',
+  },
+  {
+    name: 'DYNAMODB_TABLE_PREFIX',
+    default: 'encore-',
+    meaning: 'Prefix of the DynamoDB table names, so several deployments can share an account and region.',
+  },
+  {
+    name: 'DYNAMODB_ENDPOINT',
+    default: '(unset: the AWS endpoint)',
+    meaning:
+      'Endpoint of a DynamoDB-compatible server (dynalite, DynamoDB Local) or a VPC endpoint. Credentials: the AWS SDK default chain.',
   },
   {
     name: 'REDIS_URL',
@@ -108,7 +138,7 @@ export const PLATFORM_CONFIG_TABLE: readonly { name: keyof PlatformSettings; def
   },
   {
     name: 'DEMO_LISTENERS',
-    default: '(true with SQLite, false with DATABASE_URL)',
+    default: '(true with SQLite, false with other stores)',
     meaning:
       'When the store holds no interactions at start, insert the seeded simulator listeners (sim-u0001…, about 38K play/like/skip events on the sample catalog) so collaborative filtering has data.',
   },
@@ -126,6 +156,18 @@ export class PlatformSettings {
 
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
   DATABASE_SCHEMA = 'public';
+
+  /** Resolved by `resolvePlatformSettings`: always set afterwards. */
+  @IsOptional()
+  @IsIn(INTERACTION_STORES, { message: `must be one of ${INTERACTION_STORES.join(', ')}` })
+  INTERACTION_STORE?: InteractionStoreKind;
+
+  @Matches(/^[A-Za-z0-9_.-]{0,200}$/, { message: 'must be up to 200 characters of A-Z a-z 0-9 _ . -' })
+  DYNAMODB_TABLE_PREFIX = 'encore-';
+
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http:// or https:// URL' })
+  DYNAMODB_ENDPOINT?: string;
 
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
@@ -220,7 +262,11 @@ export function resolvePlatformSettings(env: PlatformSettings, picked: Record<st
     env.ENCORE_ADMIN_USER = username;
   }
   env.ENCORE_DATA_DIR = resolve(cwd, env.ENCORE_DATA_DIR);
-  env.DEMO_LISTENERS ??= env.DATABASE_URL === undefined;
+  env.INTERACTION_STORE ??= env.DATABASE_URL === undefined ? 'sqlite' : 'postgres';
+  if (env.INTERACTION_STORE === 'postgres' && env.DATABASE_URL === undefined) {
+    problems.push('DATABASE_URL is required when INTERACTION_STORE=postgres');
+  }
+  env.DEMO_LISTENERS ??= env.INTERACTION_STORE === 'sqlite';
   return problems;
 }
 

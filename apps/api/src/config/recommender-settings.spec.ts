@@ -36,12 +36,16 @@ describe('recommender settings', () => {
       ...personalize,
       PERSONALIZE_ENDPOINT: 'http://127.0.0.1:4566',
       PROVIDER_TIMEOUT_MS: '250',
+      PROVIDER_CIRCUIT_FAILURES: '3',
+      PROVIDER_CIRCUIT_OPEN_MS: '1500',
       MAX_K: '50',
     });
     expect(env).toMatchObject({
       ...personalize,
       PERSONALIZE_ENDPOINT: 'http://127.0.0.1:4566',
       PROVIDER_TIMEOUT_MS: 250,
+      PROVIDER_CIRCUIT_FAILURES: 3,
+      PROVIDER_CIRCUIT_OPEN_MS: 1500,
       MAX_K: 50,
     });
   });
@@ -65,9 +69,18 @@ describe('recommender settings', () => {
     ]);
   });
 
-  it('bounds the provider timeout and k', () => {
-    expect(problemsOf({ PROVIDER_TIMEOUT_MS: '5', MAX_K: '0' })).toEqual([
+  it('bounds the provider timeout, the circuit settings and k', () => {
+    expect(
+      problemsOf({
+        PROVIDER_TIMEOUT_MS: '5',
+        PROVIDER_CIRCUIT_FAILURES: '0',
+        PROVIDER_CIRCUIT_OPEN_MS: '50',
+        MAX_K: '0',
+      }),
+    ).toEqual([
       'PROVIDER_TIMEOUT_MS must be an integer between 10 and 60000 (got 5)',
+      'PROVIDER_CIRCUIT_FAILURES must be an integer between 1 and 1000 (got 0)',
+      'PROVIDER_CIRCUIT_OPEN_MS must be an integer between 100 and 3600000 (got 50)',
       'MAX_K must be an integer between 1 and 1000 (got 0)',
     ]);
   });

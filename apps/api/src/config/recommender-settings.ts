@@ -4,7 +4,12 @@ import { PlatformSettings } from './platform-settings';
 export const RECOMMENDER_PROVIDERS = ['engine', 'personalize'] as const;
 export type RecommenderProviderKind = (typeof RECOMMENDER_PROVIDERS)[number];
 
-const INTEGER_VARIABLES = ['PROVIDER_TIMEOUT_MS', 'MAX_K'] as const;
+const INTEGER_VARIABLES = [
+  'PROVIDER_TIMEOUT_MS',
+  'PROVIDER_CIRCUIT_FAILURES',
+  'PROVIDER_CIRCUIT_OPEN_MS',
+  'MAX_K',
+] as const;
 const ARN = /^arn:aws[a-z-]*:personalize:[a-z0-9-]+:\d{12}:[a-z-]+\/\S+$/;
 const ARN_MESSAGE = 'must be a Personalize ARN such as arn:aws:personalize:eu-west-1:123456789012:campaign/name';
 const REQUIRED = 'is required when RECOMMENDER_PROVIDER=personalize';
@@ -57,7 +62,19 @@ export const RECOMMENDER_CONFIG_TABLE: readonly {
     name: 'PROVIDER_TIMEOUT_MS',
     default: '800',
     meaning:
-      'Longest wait for Personalize per request before the engine answers; 5 failures in a row skip Personalize for 30 s.',
+      'Longest wait for Personalize per request before the engine answers (the response then carries `fallback`).',
+  },
+  {
+    name: 'PROVIDER_CIRCUIT_FAILURES',
+    default: '5',
+    meaning:
+      'Consecutive Personalize failures (errors or timeouts) that open the circuit: every request then goes straight to the engine for PROVIDER_CIRCUIT_OPEN_MS.',
+  },
+  {
+    name: 'PROVIDER_CIRCUIT_OPEN_MS',
+    default: '30000',
+    meaning:
+      'How long an open circuit skips Personalize; then one trial call is let through, and its success closes the circuit.',
   },
   { name: 'MAX_K', default: '100', meaning: 'Largest k (list length) a recommendation request may ask for.' },
 ];
@@ -100,6 +117,16 @@ export class RecommenderSettings extends PlatformSettings {
   @Min(10, { message: 'must be an integer between 10 and 60000' })
   @Max(60_000, { message: 'must be an integer between 10 and 60000' })
   PROVIDER_TIMEOUT_MS = 800;
+
+  @IsInt({ message: 'must be an integer between 1 and 1000' })
+  @Min(1, { message: 'must be an integer between 1 and 1000' })
+  @Max(1000, { message: 'must be an integer between 1 and 1000' })
+  PROVIDER_CIRCUIT_FAILURES = 5;
+
+  @IsInt({ message: 'must be an integer between 100 and 3600000' })
+  @Min(100, { message: 'must be an integer between 100 and 3600000' })
+  @Max(3_600_000, { message: 'must be an integer between 100 and 3600000' })
+  PROVIDER_CIRCUIT_OPEN_MS = 30_000;
 
   @IsInt({ message: 'must be an integer between 1 and 1000' })
   @Min(1, { message: 'must be an integer between 1 and 1000' })

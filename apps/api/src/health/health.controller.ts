@@ -3,7 +3,12 @@ import { ModuleRef } from '@nestjs/core';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { HealthDto } from '@encore/api-contract';
-import { InteractionStore, PostgresInteractionStore, SqliteInteractionStore } from '@encore/interaction-store';
+import {
+  DynamoInteractionStore,
+  InteractionStore,
+  PostgresInteractionStore,
+  SqliteInteractionStore,
+} from '@encore/interaction-store';
 import { type ProviderHealth, RecommenderProvider } from '@encore/recommender-port';
 import { RedisResponseCache, ResponseCache } from '@encore/response-cache';
 import { Public } from '../auth/access.decorators';
@@ -88,7 +93,9 @@ export class HealthController implements OnApplicationBootstrap {
         ? 'postgres'
         : this.store instanceof SqliteInteractionStore
           ? 'sqlite'
-          : this.store.constructor.name;
+          : this.store instanceof DynamoInteractionStore
+            ? 'dynamodb'
+            : this.store.constructor.name;
     // Public endpoint: say what is down, not the driver's error text (hosts, paths).
     const health = await this.store.health().catch(() => ({ ok: false }));
     return health.ok ? { status: 'up', detail: kind } : { status: 'down', detail: `${kind} unavailable` };

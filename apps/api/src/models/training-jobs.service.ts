@@ -6,13 +6,12 @@ import {
   NotFoundException,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { TrainingJobDto, TrainModelParams, TrainModelRequest } from '@encore/api-contract';
+import { ArtifactStore } from '@encore/artifact-store';
 import { InteractionStore } from '@encore/interaction-store';
 import { EngineRecommenderProvider, type EngineModelOptions } from '@encore/provider-engine';
 import { randomUUID } from 'node:crypto';
 import { CatalogService } from '../catalog/catalog.service';
-import type { Environment } from '../config/environment';
 import { ModelsService } from './models.service';
 import { TrainingRunner } from './training-runner';
 import { catalogColumns, InteractionColumnsBuilder, type TrainingInput } from './training-task';
@@ -33,12 +32,12 @@ export class TrainingJobs implements OnApplicationShutdown {
   private current: TrainingJobDto | null = null;
 
   constructor(
-    private readonly config: ConfigService<Environment, true>,
     private readonly catalogs: CatalogService,
     @Inject(InteractionStore) private readonly store: InteractionStore,
     private readonly engine: EngineRecommenderProvider,
     private readonly models: ModelsService,
     @Inject(TrainingRunner) private readonly runner: TrainingRunner,
+    @Inject(ArtifactStore) private readonly artifacts: ArtifactStore,
   ) {}
 
   /** Queues a job and returns it at once; its progress is read with get(). */
@@ -142,7 +141,7 @@ export class TrainingJobs implements OnApplicationShutdown {
       eventWeights: settings.eventWeights,
       options: withParams(settings.model, request.params),
       strategy: request.strategy ?? 'hybrid',
-      artifactDir: this.config.get('ARTIFACT_DIR', { infer: true }) as string,
+      artifacts: this.artifacts.location,
     };
   }
 }

@@ -24,7 +24,7 @@ function input(): TrainingInput {
     eventWeights: {},
     options: {},
     strategy: 'hybrid',
-    artifactDir: '/nowhere',
+    artifacts: { kind: 'local', dir: '/nowhere' },
   };
 }
 

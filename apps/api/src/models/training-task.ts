@@ -1,4 +1,4 @@
-import { LocalArtifactStore } from '@encore/artifact-store';
+import { openArtifactStore, type ArtifactStoreLocation } from '@encore/artifact-store';
 import { Catalog, type AudioFeature } from '@encore/catalog';
 import {
   engineTrainingFingerprint,
@@ -174,8 +174,8 @@ export interface TrainingInput {
   options: Partial<EngineModelOptions>;
   /** The strategy scored on the held-out split. */
   strategy: Strategy;
-  /** The LocalArtifactStore directory the new version is published to (not activated). */
-  artifactDir: string;
+  /** The store the new version is published to (not activated): the server's own, reopened here. */
+  artifacts: ArtifactStoreLocation;
 }
 
 export interface TrainingOutput {
@@ -211,7 +211,7 @@ export async function runTraining(input: TrainingInput, progress: TrainingProgre
   model.report.unknownSongs += input.interactions.unknownSongs;
   progress(0.96, 'publishing the model');
   // Published from here, off the API thread: encoding hashes every blob.
-  const { version, reused } = await publishEngineModel(new LocalArtifactStore(input.artifactDir), model, {
+  const { version, reused } = await publishEngineModel(openArtifactStore(input.artifacts), model, {
     metrics,
     trainingFingerprint: engineTrainingFingerprint(interactions),
   });

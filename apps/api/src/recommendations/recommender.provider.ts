@@ -14,10 +14,6 @@ import type { Environment } from '../config/environment';
 import { parseEventWeights } from '../config/platform-settings';
 import { MetricsService } from '../metrics/metrics.service';
 
-/** Consecutive Personalize failures that send every request to the engine for FALLBACK_OPEN_MS. */
-export const FALLBACK_FAILURE_THRESHOLD = 5;
-export const FALLBACK_OPEN_MS = 30_000;
-
 /**
  * The engine is always built: it is the provider, or Personalize's fallback. It starts in
  * RecommendationsModule.onModuleInit (after the catalog is loaded and demo listeners are stored):
@@ -75,8 +71,8 @@ export const recommenderProvider: FactoryProvider<RecommenderProvider> = {
     });
     return new FallbackRecommenderProvider(personalize, engine, {
       timeoutMs,
-      failureThreshold: FALLBACK_FAILURE_THRESHOLD,
-      openMs: FALLBACK_OPEN_MS,
+      failureThreshold: config.get('PROVIDER_CIRCUIT_FAILURES', { infer: true }),
+      openMs: config.get('PROVIDER_CIRCUIT_OPEN_MS', { infer: true }),
       onPrimaryError: (operation, error) => {
         metrics.recordProviderError(operation, personalize.name);
         logger.warn(`personalize ${operation} failed, the engine answers: ${(error as Error).message}`);

@@ -8,6 +8,10 @@ export interface BenchEnv {
   workspaceRoot?: string;
   /** Length of each HTTP load test in seconds (`bench --http-seconds`). */
   httpSeconds?: number;
+  /** Length of the soak run in minutes (`bench --soak-minutes`). */
+  soakMinutes?: number;
+  /** Requests per second the soak run sends (`bench --soak-rate`). */
+  soakRate?: number;
 }
 
 /** Thrown from `setup` when the case cannot run here (e.g. its data is absent); reported, not failed. */
@@ -29,6 +33,16 @@ export interface BenchRunOutput {
   latencySummaryMs?: { p50: number; p99: number; max: number };
   /** Operations that failed: for load tests, connection errors, timeouts and non-2xx responses. */
   errors?: number;
+  /** Figures that do not fit one row (per catalog size, per request kind), printed as their own tables. */
+  tables?: readonly BenchTable[];
+}
+
+/** A titled table of a case's own figures; columns are the keys of the rows, in first-seen order. */
+export interface BenchTable {
+  title: string;
+  rows: readonly Record<string, string | number>[];
+  /** Lines printed under the table (the rules behind the figures). */
+  notes?: readonly string[];
 }
 
 /**
@@ -47,6 +61,8 @@ export interface BenchCase<State = unknown> {
   repeat?: number;
   /** Untimed warm-up runs before them (default 1; 0 for cases too slow to run twice). */
   warmup?: number;
+  /** Left out of the default run (minutes long); runs only when `--only` names it. */
+  explicit?: boolean;
   setup(env: BenchEnv): State | Promise<State>;
   run(state: State, env: BenchEnv): number | BenchRunOutput | Promise<number | BenchRunOutput>;
   teardown?(state: State): void | Promise<void>;

@@ -1,5 +1,5 @@
 import { BenchSkip, defineBenchCase } from './bench-case';
-import { formatBenchTable, median, percentile, runBenchCases } from './run-bench';
+import { formatBenchTable, formatBenchTables, median, percentile, runBenchCases } from './run-bench';
 
 const env = { dataDir: '/data', workerScript: '/w.js' };
 
@@ -91,6 +91,21 @@ describe('runBenchCases', () => {
     expect(calls).toBe(3);
     // Timed runs are calls 2 and 3 (the warm-up's error is not counted): errors 2 + 3, summary of call 3.
     expect(result).toMatchObject({ items: 500, p50Us: 3000, p99Us: 30_000, maxUs: 37_020, errors: 5 });
+  });
+
+  it("keeps the tables of a case's last timed run", async () => {
+    let calls = 0;
+    const tabled = defineBenchCase({
+      id: 't',
+      name: 'tabled',
+      unit: 'sizes',
+      repeat: 2,
+      warmup: 0,
+      setup: () => null,
+      run: () => ({ items: 1, tables: [{ title: `run ${++calls}`, rows: [{ size: calls }] }] }),
+    });
+    const [result] = await runBenchCases([tabled], env);
+    expect(result.tables).toEqual([{ title: 'run 2', rows: [{ size: 2 }] }]);
   });
 
   it('reports a skipped case and a failing case and still runs the rest', async () => {
@@ -191,6 +206,35 @@ describe('formatBenchTable', () => {
       'case  median ms   min ms   max ms        throughput    p50 µs    p99 µs     max µs  errors  peak RSS MB  peak heap MB',
       '----  ---------  -------  -------  ----------------  --------  --------  ---------  ------  -----------  ------------',
       'http    3,000.0  3,000.0  3,000.0  2,000 requests/s  29,000.0  61,000.0  120,500.0       0         90.0          20.0',
+    ]);
+  });
+});
+
+describe('formatBenchTables', () => {
+  it('prints each table under its title: columns from the row keys, numbers right-aligned, then the notes', () => {
+    const text = formatBenchTables([
+      {
+        title: 'Scaling',
+        rows: [
+          { catalog: '10K', songs: 10_000, 'p50 ms': 0.4449 },
+          { catalog: '1M (synthetic)', songs: 1_000_000, 'p50 ms': 50.27, note: '3 it' },
+        ],
+        notes: ['sizes are songs'],
+      },
+      { title: 'Soak', rows: [{ errors: 0 }] },
+    ]);
+    expect(text.split('\n')).toEqual([
+      'Scaling',
+      'catalog             songs  p50 ms  note',
+      '--------------  ---------  ------  ----',
+      '10K                10,000    0.44',
+      '1M (synthetic)  1,000,000   50.27  3 it',
+      'sizes are songs',
+      '',
+      'Soak',
+      'errors',
+      '------',
+      '     0',
     ]);
   });
 });

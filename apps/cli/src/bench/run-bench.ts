@@ -1,4 +1,4 @@
-import { type BenchCase, type BenchEnv, BenchSkip } from './bench-case';
+import { type BenchCase, type BenchEnv, BenchSkip, type BenchTable } from './bench-case';
 
 export interface BenchResult {
   id: string;
@@ -25,6 +25,8 @@ export interface BenchResult {
   /** Highest resident set size and V8 heap seen while the case ran (sampled every 10 ms and after each repetition). */
   peakRssMb?: number;
   peakHeapMb?: number;
+  /** The case's own tables (the last timed repetition's). */
+  tables?: readonly BenchTable[];
 }
 
 export interface BenchRunOptions {
@@ -85,6 +87,7 @@ export async function runBenchCases(
     const latencies: number[] = [];
     let summary: { p50: number; p99: number; max: number } | undefined;
     let errors: number | undefined;
+    let tables: readonly BenchTable[] | undefined;
     let items = 0;
     try {
       for (let i = 0; i < (c.warmup ?? 1); i++) await c.run(state, env); // JIT, file cache
@@ -97,6 +100,7 @@ export async function runBenchCases(
           if (out.latenciesMs) for (const l of out.latenciesMs) latencies.push(l);
           if (out.latencySummaryMs) summary = out.latencySummaryMs;
           if (out.errors !== undefined) errors = (errors ?? 0) + out.errors;
+          if (out.tables) tables = out.tables;
         }
         sample();
       }
@@ -119,6 +123,7 @@ export async function runBenchCases(
         ...(errors !== undefined && { errors }),
         peakRssMb: mb(peakRss),
         peakHeapMb: mb(peakHeap),
+        ...(tables && { tables }),
       });
     } catch (error) {
       results.push({ ...base, status: 'failed', message: `failed: ${(error as Error).message}` });
@@ -176,4 +181,30 @@ export function formatBenchTable(results: readonly BenchResult[]): string {
       ? `${cells[0].padEnd(widths[0])}  ${cells[1]}`
       : cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** A case's own tables, each under its title: columns are the row keys in first-seen order, numbers right-aligned. */
+export function formatBenchTables(tables: readonly BenchTable[]): string {
+  return tables
+    .map((t) => {
+      const columns = [...new Set(t.rows.flatMap((row) => Object.keys(row)))];
+      const cell = (v: string | number | undefined): string =>
+        v === undefined ? '' : typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : v;
+      const cells = t.rows.map((row) => columns.map((c) => cell(row[c])));
+      const numeric = columns.map((c) => t.rows.every((row) => row[c] === undefined || typeof row[c] === 'number'));
+      const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i].length)));
+      const line = (row: string[]): string =>
+        row
+          .map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+          .join('  ')
+          .trimEnd();
+      return [
+        t.title,
+        line(columns),
+        widths.map((w) => '-'.repeat(w)).join('  '),
+        ...cells.map(line),
+        ...(t.notes ?? []),
+      ].join('\n');
+    })
+    .join('\n\n');
 }

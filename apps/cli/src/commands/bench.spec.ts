@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT_OK, EXIT_USAGE, runCli } from '../cli';
+import { benchCommand, selectCases } from './bench';
 import { memoryIo, tempFiles } from '../testing/memory-io';
 
 describe('encore bench', () => {
@@ -38,5 +39,17 @@ describe('encore bench', () => {
     const m = memoryIo();
     expect(await runCli(['bench', '--only', 'nope'], m.io)).toBe(EXIT_USAGE);
     expect(m.stderr()).toContain('--only nope: no such case; cases: ingest-1-thread, ingest-workers');
+  });
+
+  it('leaves the explicit cases (scaling, soak) out of the default run and runs them when named', () => {
+    const ids = (only?: string) => selectCases(only).map((c) => c.id);
+    expect(ids()).not.toContain('scaling');
+    expect(ids()).not.toContain('soak');
+    expect(ids()).toContain('ingest-1-thread');
+    expect(ids('scaling')).toEqual(['scaling']);
+    expect(ids('soak,ingest-1')).toEqual(['ingest-1-thread', 'soak']);
+    expect(benchCommand.options.find((o) => o.name === 'only')?.description).toContain(
+      'scaling, soak run only when named',
+    );
   });
 });

@@ -3,21 +3,22 @@ import { cpus } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../args';
 import { benchCases } from '../bench/cases';
-import { formatBenchTable, runBenchCases } from '../bench/run-bench';
+import { formatBenchTable, formatBenchTables, runBenchCases } from '../bench/run-bench';
 import type { Command } from '../command';
 import { defaultDataDir, findWorkspaceRoot } from '../workspace';
 
 export const benchCommand: Command = {
   name: 'bench',
   summary: 'run the benchmark cases and report median time, throughput and peak memory',
-  usage: 'bench [--json] [--only id,…] [--repeat N] [--out FILE] [--data-dir DIR] [--http-seconds N]',
+  usage:
+    'bench [--json] [--only id,…] [--repeat N] [--out FILE] [--data-dir DIR] [--http-seconds N] [--soak-minutes M] [--soak-rate N]',
   positionals: [],
   options: [
     {
       name: 'only',
       type: 'string',
       valueName: 'IDS',
-      description: 'comma-separated case ids or id prefixes (e.g. ingest)',
+      description: `comma-separated case ids or id prefixes (e.g. ingest); ${explicitCaseIds()} run only when named`,
     },
     {
       name: 'repeat',
@@ -45,6 +46,20 @@ export const benchCommand: Command = {
       valueName: 'N',
       description: 'length of each HTTP load test (default $ENCORE_BENCH_HTTP_SECONDS or 20)',
     },
+    {
+      name: 'soak-minutes',
+      type: 'number',
+      min: 0.01,
+      valueName: 'M',
+      description: 'length of the soak run (`--only soak`; default 10)',
+    },
+    {
+      name: 'soak-rate',
+      type: 'integer',
+      min: 1,
+      valueName: 'N',
+      description: 'requests per second of the soak run (default 100)',
+    },
   ],
   async run(args, ctx) {
     const cases = selectCases(args.string('only'));
@@ -54,6 +69,8 @@ export const benchCommand: Command = {
       workerScript: ctx.io.workerScript,
       workspaceRoot: findWorkspaceRoot(cwd),
       httpSeconds: args.number('http-seconds'),
+      soakMinutes: args.number('soak-minutes'),
+      soakRate: args.number('soak-rate'),
     };
     const results = await runBenchCases(cases, env, {
       repeat: args.number('repeat'),
@@ -70,6 +87,8 @@ export const benchCommand: Command = {
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, JSON.stringify(report, null, 2) + '\n');
     ctx.print(formatBenchTable(results));
+    const tables = results.flatMap((r) => r.tables ?? []);
+    if (tables.length > 0) ctx.print(`\n${formatBenchTables(tables)}`);
     ctx.warn(`bench: results written to ${out}`);
     const failed = results.filter((r) => r.status === 'failed');
     if (failed.length > 0)
@@ -78,8 +97,16 @@ export const benchCommand: Command = {
   },
 };
 
-function selectCases(only: string | undefined) {
-  if (only === undefined) return benchCases;
+function explicitCaseIds(): string {
+  return benchCases
+    .filter((c) => c.explicit)
+    .map((c) => c.id)
+    .join(', ');
+}
+
+/** Every case but the explicit ones (minutes long) by default; with `--only`, the cases it names by id or prefix. */
+export function selectCases(only: string | undefined) {
+  if (only === undefined) return benchCases.filter((c) => !c.explicit);
   const tokens = only
     .split(',')
     .map((t) => t.trim())

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { benchCommand } from './bench';
 import { evaluateCommand } from './evaluate';
 import { ingestCommand } from './ingest';
+import { personalizeCommand } from './personalize';
 import { recommendCommand } from './recommend';
 import { similarCommand } from './similar';
 import { simulateCommand } from './simulate';
@@ -19,5 +20,6 @@ export const commands: readonly Command[] = [
   evaluateCommand,
   recommendCommand,
   similarCommand,
+  personalizeCommand,
   benchCommand,
 ];

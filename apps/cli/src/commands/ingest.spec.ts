@@ -1,6 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, runCli } from '../cli';
-import { memoryIo, SMALL_CATALOG_CSV, SPOTIFY_HEADER, tempFiles } from '../testing/memory-io';
+import { memoryIo, SMALL_CATALOG_CSV, SPOTIFY_HEADER, spotifyRow, tempFiles } from '../testing/memory-io';
 import type { IngestResult } from './ingest';
 
 describe('encore ingest', () => {
@@ -64,6 +65,16 @@ describe('encore ingest', () => {
     const m = memoryIo({ cwd: dir });
     expect(await runCli(['ingest', 'no-tempo.csv'], m.io)).toBe(EXIT_FAILURE);
     expect(m.stderr()).toContain('CSV is missing required column(s) "tempo"; header found: "track_id"');
+  });
+
+  it.each(['1', '2'])('refuses a Latin-1 file naming the byte and its line (--threads %s)', async (threads) => {
+    const latin1 = `${SPOTIFY_HEADER}\n${spotifyRow('s1', { artists: 'Beyoncé' })}\n`;
+    writeFileSync(join(dir, 'latin1.csv'), Buffer.from(latin1, 'latin1'));
+    const m = memoryIo({ cwd: dir });
+    expect(await runCli(['ingest', 'latin1.csv', '--threads', threads], m.io)).toBe(EXIT_FAILURE);
+    expect(m.stderr()).toContain(
+      `CSV is not valid UTF-8: byte 0xE9 on line 2 (byte offset ${latin1.indexOf('é')}) is not part of a UTF-8 character`,
+    );
   });
 
   it('rejects an unreadable mapping file as a usage error', async () => {

@@ -1,9 +1,9 @@
 import { createWriteStream, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
-import { ArtifactStoreError, LocalArtifactStore, readArtifactDirectory } from '@encore/artifact-store';
+import { ArtifactStoreError } from '@encore/artifact-store';
 import type { InteractionMatrix, Reason, Recommender } from '@encore/features';
-import { MANIFEST_FILE, type ModelState } from '@encore/model-artifact';
+import type { ModelState } from '@encore/model-artifact';
 import { modelFromArtifact } from '@encore/model-presets';
 import { UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
@@ -24,6 +24,7 @@ import {
   type ModelEnv,
   type ModelSpec,
 } from '../models/model-factory';
+import { artifactStoreArg, loadNamedVersion, S3_ARG_HELP, versionUrl } from '../models/artifact-store-arg';
 import { defaultRecommendThreads, recommendAllUsers, type UserLists } from '../recommend/recommend-users';
 import { PARAM_OPTION } from './evaluate';
 import type { TrainingMeta } from './train';
@@ -53,9 +54,9 @@ const ARTIFACT_EXCLUDES = ['dataset', 'interactions', 'users', 'model', 'param',
 
 export const recommendCommand: Command = {
   name: 'recommend',
-  summary: 'top-k items per user from a model trained on the spot or loaded from a model directory',
+  summary: 'top-k items per user from a model trained on the spot or loaded from a model directory or S3 prefix',
   usage:
-    'recommend (--all-users [--output FILE] | --user ID) [--interactions FILE | --dataset NAME | --artifact DIR] ' +
+    'recommend (--all-users [--output FILE] | --user ID) [--interactions FILE | --dataset NAME | --artifact DIR|s3://…] ' +
     '[--model NAME] [--param k=v …] [--k K] [--threads N] [--json]',
   positionals: [],
   options: [
@@ -81,7 +82,9 @@ export const recommendCommand: Command = {
       name: 'artifact',
       type: 'string',
       valueName: 'DIR',
-      description: 'use a trained model: a model directory (its active version) or one version directory',
+      description:
+        'use a trained model: a model directory (its active version) or one version directory; ' +
+        `or the same in S3: ${S3_ARG_HELP}`,
     },
     {
       name: 'threads',
@@ -140,29 +143,29 @@ async function fromArtifact(
   for (const flag of ARTIFACT_EXCLUDES)
     if (args.has(flag))
       throw new UsageError(`--${flag} cannot be combined with --artifact (the model is already trained)`);
-  const dir = resolve(ctx.io.cwd, dirArg);
+  const target = artifactStoreArg(dirArg, 'artifact', ctx);
+  const { store, url } = target;
   let state: ModelState;
   let version: string;
   let source: string;
   try {
-    if (existsSync(join(dir, MANIFEST_FILE))) {
-      ({ state } = await readArtifactDirectory(dir));
-      version = dir.split(/[\\/]/).pop() as string;
-      source = dir;
+    const single = await loadNamedVersion(target);
+    if (single) {
+      ({ state, version } = single);
+      source = url.replace(/\/$/, '');
     } else {
-      if (!existsSync(dir)) throw new Error(`model directory not found: ${dir}`);
-      const store = new LocalArtifactStore(dir);
+      if (store.location.kind === 'local' && !existsSync(url)) throw new Error(`model directory not found: ${url}`);
       const active = await store.activeVersion();
       if (active === null) {
         const versions = (await store.list()).map((a) => a.version);
         throw new Error(
-          `${dir} has no active model version (${versions.length > 0 ? `versions: ${versions.join(', ')}` : 'no versions'}); ` +
+          `${url} has no active model version (${versions.length > 0 ? `versions: ${versions.join(', ')}` : 'no versions'}); ` +
             'run "train --activate" or pass a version directory',
         );
       }
       ({ state } = await store.load(active));
       version = active;
-      source = join(dir, active);
+      source = versionUrl(target, active);
     }
   } catch (error) {
     // A corrupt or missing artifact is a failure (exit 1), never a usage error.

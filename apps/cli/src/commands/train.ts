@@ -1,11 +1,10 @@
-import { resolve } from 'node:path';
-import { LocalArtifactStore } from '@encore/artifact-store';
 import { evaluateRecommender, METRIC_NAMES, type EvaluationResult } from '@encore/evaluation';
 import type { FitReport } from '@encore/features';
 import { fingerprintInteractions } from '@encore/model-artifact';
 import type { Command } from '../command';
 import { DATASET_OPTIONS, loadDataset, SEED_OPTION } from '../data/dataset';
 import { relevanceFor } from '../data/interaction-rows';
+import { artifactStoreArg, S3_ARG_HELP } from '../models/artifact-store-arg';
 import { count, fixed, formatTable, seconds } from '../format-table';
 import {
   assertModelName,
@@ -42,9 +41,9 @@ export interface TrainResult {
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'fit a model on a dataset and publish it as a new version of a model directory',
+  summary: 'fit a model on a dataset and publish it as a new version of a model directory or S3 prefix',
   usage:
-    'train --out DIR [--dataset NAME | --interactions FILE] [--model NAME] [--param k=v …] [--evaluate] [--activate] [--json]',
+    'train --out DIR|s3://BUCKET/PREFIX [--dataset NAME | --interactions FILE] [--model NAME] [--param k=v …] [--evaluate] [--activate] [--json]',
   positionals: [],
   options: [
     ...DATASET_OPTIONS,
@@ -60,7 +59,7 @@ export const trainCommand: Command = {
       name: 'out',
       type: 'string',
       valueName: 'DIR',
-      description: 'model directory (LocalArtifactStore); created if absent',
+      description: `model directory (created if absent), or ${S3_ARG_HELP}`,
     },
     { name: 'version', type: 'string', valueName: 'NAME', description: 'version name (default: time-based)' },
     { name: 'activate', type: 'boolean', description: 'make the new version the active one' },
@@ -73,7 +72,7 @@ export const trainCommand: Command = {
     ...SPLIT_OPTIONS,
   ],
   async run(args, ctx) {
-    const storeDir = resolve(ctx.io.cwd, args.requiredString('out', 'DIR'));
+    const target = artifactStoreArg(args.requiredString('out', 'DIR'), 'out', ctx);
     const modelArg = args.string('model');
     const params = parseParamList(args.strings('param'));
     const split = args.flag('evaluate') ? readSplitSpec(args) : null;
@@ -115,7 +114,7 @@ export const trainCommand: Command = {
             METRIC_NAMES.map((m) => [`${m}@${k}`, (evaluation as { metrics: EvaluationResult }).metrics[m]]),
           )
         : undefined;
-      const store = new LocalArtifactStore(storeDir);
+      const { store } = target;
       ({ version } = await store.publish(
         { ...state, meta: { ...state.meta, training } },
         { version: args.string('version'), metrics, trainingFingerprint: fingerprint },
@@ -123,7 +122,7 @@ export const trainCommand: Command = {
       if (args.flag('activate')) await store.activate(version);
       progress.tick();
       const result: TrainResult = {
-        store: storeDir,
+        store: target.url,
         version,
         active: args.flag('activate'),
         model: spec,

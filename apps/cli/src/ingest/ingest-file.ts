@@ -3,6 +3,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import {
   type Catalog,
+  decodeCatalogBytes,
+  decodeCatalogChunks,
   type IngestOptions,
   type IngestPart,
   type IngestReport,
@@ -51,16 +53,17 @@ export async function ingestFile(file: string, options: IngestFileOptions): Prom
   const threads = options.threads ?? (bytes > PARALLEL_THRESHOLD_BYTES ? defaultThreads() : 1);
   const ingest = options.ingest ?? {};
   if (threads <= 1) {
-    const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
     let read = 0;
-    async function* chunks(): AsyncGenerator<string> {
-      for await (const chunk of stream as AsyncIterable<string>) {
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
         yield chunk;
-        read += Buffer.byteLength(chunk);
+        read += chunk.length;
         options.onProgress?.(read, bytes);
       }
     }
-    const { catalog, report } = await ingestCatalog(chunks(), ingest);
+    // Strict UTF-8: a Latin-1 or UTF-16 file is refused naming its encoding, not read as mangled text.
+    const { catalog, report } = await ingestCatalog(decodeCatalogChunks(chunks()), ingest);
     return { catalog, report: { ...report, ...timing(report.rowsRead, startedAt) }, threads: 1, bytes };
   }
 
@@ -68,7 +71,7 @@ export async function ingestFile(file: string, options: IngestFileOptions): Prom
   // (load the bundle) while the file is read.
   const pool = new WorkerPool(options.workerScript, threads - 1);
   try {
-    const text = await readFile(file, 'utf8');
+    const text = decodeCatalogBytes(await readFile(file));
     const layout = resolveColumnLayout(readCsvHeader(text).columns, ingest.columns);
     const chunks = splitCsvAtRecordBoundaries(text, threads);
     let done = 0;

@@ -2,8 +2,8 @@ import { runCli } from '../cli';
 import { memoryIo } from './memory-io';
 
 /** Runs one CLI invocation in-process; `json()` parses the single JSON line of a --json run. */
-export async function runInProcess(argv: string[], cwd: string) {
-  const m = memoryIo({ cwd });
+export async function runInProcess(argv: string[], cwd: string, env: Record<string, string> = {}) {
+  const m = memoryIo({ cwd, env });
   const code = await runCli(argv, m.io);
   return {
     code,

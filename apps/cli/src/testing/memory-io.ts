@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CliIo } from '../command';
 
 /** CLI streams captured in strings, for running commands in-process. */
-export function memoryIo(options: { cwd?: string; tty?: boolean } = {}) {
+export function memoryIo(options: { cwd?: string; tty?: boolean; env?: Record<string, string> } = {}) {
   let out = '';
   let err = '';
   const io: CliIo = {
@@ -13,6 +13,7 @@ export function memoryIo(options: { cwd?: string; tty?: boolean } = {}) {
     cwd: options.cwd ?? process.cwd(),
     // In-process tests run TypeScript sources; worker threads are exercised through the built bundle.
     workerScript: '/nonexistent/worker.js',
+    env: options.env ?? {},
   };
   return { io, stdout: () => out, stderr: () => err };
 }

@@ -121,6 +121,17 @@ describe('createApiClient calls beyond GET JSON', () => {
     await expect(createApiClient({ fetch }).admin.metrics()).resolves.toBe('up 1\n');
   });
 
+  it('posts a password change with the session token and returns the fresh token', async () => {
+    const fresh = { accessToken: 'new', tokenType: 'Bearer', expiresIn: 3600 };
+    const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => json(fresh));
+    const client = createApiClient({ fetch, getToken: () => 'current' });
+    const body = { currentPassword: 'old-password-1', newPassword: 'new-password-2' };
+    await expect(client.auth.changePassword(body)).resolves.toEqual(fresh);
+    expect(fetch.mock.calls[0][0]).toBe('/v1/auth/password');
+    expect(fetch.mock.calls[0][1]).toMatchObject({ method: 'POST', body: JSON.stringify(body) });
+    expect(fetch.mock.calls[0][1]?.headers).toHaveProperty('Authorization', 'Bearer current');
+  });
+
   it('lets a call name its token, ahead of the session’s', async () => {
     const fetch = vi.fn(async (_url: RequestInfo | URL, _init?: RequestInit) => json({}));
     const client = createApiClient({ fetch, getToken: () => 'old' });

@@ -3,6 +3,7 @@ import type {
   ActivateModelResponse,
   AdminStatsDto,
   ApiErrorBody,
+  ChangePasswordRequest,
   CredentialsRequest,
   CurrentUserDto,
   FeedbackEventInput,
@@ -161,6 +162,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
       token: (body: CredentialsRequest) => request<AccessTokenDto>('/v1/auth/token', { method: 'POST', body }),
       me: ({ token, signal }: { token?: string; signal?: AbortSignal } = {}) =>
         request<CurrentUserDto>('/v1/auth/me', { token, signal }),
+      /** Answers a fresh token: every earlier one (this session's included) stops working. */
+      changePassword: (body: ChangePasswordRequest) =>
+        request<AccessTokenDto>('/v1/auth/password', { method: 'POST', body }),
     },
     recommendations: {
       forUser: (userId: string, query: RecommendationsQuery, signal?: AbortSignal) =>

@@ -21,6 +21,15 @@ export interface AccessTokenDto {
   expiresIn: number;
 }
 
+/**
+ * POST /v1/auth/password (bearer token): 200 with a fresh AccessTokenDto; every token issued before, on every
+ * device, stops working.
+ */
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
 /** GET /v1/auth/me. */
 export interface CurrentUserDto {
   id: string;

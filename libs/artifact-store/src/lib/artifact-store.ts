@@ -66,13 +66,42 @@ export function compareNewestFirst(a: StoredArtifact, b: StoredArtifact): number
   return a.version < b.version ? 1 : a.version > b.version ? -1 : 0;
 }
 
+/** A LocalArtifactStore's directory. */
+export interface LocalArtifactStoreLocation {
+  kind: 'local';
+  dir: string;
+}
+
+/** An S3ArtifactStore's bucket and prefix, and how to reach and encrypt them. */
+export interface S3ArtifactStoreLocation {
+  kind: 's3';
+  bucket: string;
+  /** Key prefix of every object; a trailing "/" is added when missing. Default `models/`. */
+  prefix?: string;
+  /** Default: the SDK's chain (AWS_REGION, the profile); `us-east-1` when an endpoint is given without one. */
+  region?: string;
+  /** An S3-compatible server (MinIO, s3rver) or a VPC endpoint; path-style addressing is used with it. */
+  endpoint?: string;
+  /** SSE-KMS with this key (id, ARN or alias) on every object; SSE-S3 (AES256) when absent. */
+  kmsKeyId?: string;
+}
+
+/**
+ * Which store, as plain data: it crosses a worker-thread boundary (structured clone) so a training
+ * worker can open the same store the server uses (`openArtifactStore`). Never holds credentials.
+ */
+export type ArtifactStoreLocation = LocalArtifactStoreLocation | S3ArtifactStoreLocation;
+
 /**
  * Where trained models live between the trainer (CLI) and the server (API). A version is
  * immutable once published and is either wholly visible or not at all; "active" names the version
- * the server should load. Implementations: LocalArtifactStore (a directory); an S3 one can follow,
- * held to the same contract suite (`describeArtifactStoreContract` in `@encore/artifact-store/testing`).
+ * the server should load. Implementations: LocalArtifactStore (a directory) and S3ArtifactStore
+ * (a bucket prefix), held to one contract suite (`describeArtifactStoreContract` in `@encore/artifact-store/testing`).
  */
 export abstract class ArtifactStore {
+  /** How to open this same store elsewhere (another thread or process). */
+  abstract readonly location: ArtifactStoreLocation;
+
   /** Writes a new version; it does not become active. */
   abstract publish(state: ModelState, info?: PublishInfo): Promise<StoredArtifact>;
   /** Reads and verifies a version; throws ArtifactStoreError 'not-found' or 'corrupt'. */

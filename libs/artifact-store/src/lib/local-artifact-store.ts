@@ -16,6 +16,7 @@ import {
   compareNewestFirst,
   generateVersionName,
   type LoadedArtifact,
+  type LocalArtifactStoreLocation,
   type PublishInfo,
   type PublishStep,
   type StoredArtifact,
@@ -40,8 +41,11 @@ export const TEMP_PREFIX = '.tmp-';
  * Loading re-verifies every blob's length and SHA-256 against the manifest.
  */
 export class LocalArtifactStore extends ArtifactStore {
+  readonly location: LocalArtifactStoreLocation;
+
   constructor(readonly rootDir: string) {
     super();
+    this.location = { kind: 'local', dir: rootDir };
   }
 
   async publish(state: ModelState, info: PublishInfo = {}): Promise<StoredArtifact> {

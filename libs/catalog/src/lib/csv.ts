@@ -147,6 +147,9 @@ export class CsvReader {
             this.line = this.posLine;
             this.posLine++;
             this.pos = lineEnd === -1 ? n : lineEnd + 1;
+            // The search for a closing quote ran past the new `pos`, and so may have the cached separator
+            // positions: they would make the next record skip the separators of the lines in between.
+            this.nextComma = this.nextLf = this.nextQuote = -1;
             return CSV_UNTERMINATED;
           }
           for (let i = q; i < k; i++) if (text.charCodeAt(i) === LF) newlines++;

@@ -1,4 +1,5 @@
 import { AUDIO_FEATURES, type AudioFeature, Catalog } from './catalog';
+import { CatalogFormatError } from './catalog-format-error';
 import { CSV_BAD_QUOTE, CSV_END, CSV_ESCAPED, CSV_NEED_MORE, CSV_UNTERMINATED, CsvReader } from './csv';
 import { parseDecimal } from './decimal';
 
@@ -244,7 +245,10 @@ const KIND: Record<(typeof INGEST_NUMERIC_FIELDS)[number], number> = {
   timeSignature: TIME_SIGNATURE,
 };
 
-/** Checks the header against the mapping; throws naming every missing column and the header found. */
+/**
+ * Checks the header against the mapping; throws a {@link CatalogFormatError} naming every missing column and the
+ * header found, or a mapped column that appears twice (which of the two holds the values would be a guess).
+ */
 export function resolveColumnLayout(header: readonly string[], columns: Partial<ColumnMapping> = {}): ColumnLayout {
   for (const key of Object.keys(columns)) {
     if (!FIELDS.includes(key as Field))
@@ -262,9 +266,16 @@ export function resolveColumnLayout(header: readonly string[], columns: Partial<
     if (index[f] === -1 && !optional) missing.push(names[f] === f ? `"${f}"` : `"${names[f]}" (${f})`);
   }
   if (missing.length > 0) {
-    throw new Error(
+    throw new CatalogFormatError(
+      'missing-columns',
       `CSV is missing required column(s) ${missing.join(', ')}; header found: ${trimmed.map((h) => `"${h}"`).join(',')}`,
     );
+  }
+  const repeated = FIELDS.filter((f) => index[f] >= 0 && trimmed.indexOf(names[f], index[f] + 1) >= 0).map(
+    (f) => `"${names[f]}" (columns ${trimmed.flatMap((h, i) => (h === names[f] ? [i + 1] : [])).join(', ')})`,
+  );
+  if (repeated.length > 0) {
+    throw new CatalogFormatError('duplicate-columns', `CSV header repeats column(s) ${repeated.join(', ')}`);
   }
   return { header: trimmed, names, index };
 }
@@ -274,12 +285,19 @@ export function readCsvHeader(text: string): { columns: string[]; next: number; 
   const reader = new CsvReader(text);
   // Blank lines before the header are tolerated, as they are between records.
   for (let status = reader.read(); status !== CSV_END; status = reader.read()) {
-    if (status === CSV_UNTERMINATED)
-      throw new Error(`CSV header on line ${reader.line} has an unterminated quoted field`);
+    if (status === CSV_UNTERMINATED) throw unterminatedHeader(reader.line);
     if (!reader.isBlankLine())
       return { columns: reader.values(), next: reader.pos, nextLine: reader.line + 1 + reader.newlines };
   }
-  throw new Error('CSV is empty: no header line');
+  throw emptyCsv();
+}
+
+function unterminatedHeader(line: number): CatalogFormatError {
+  return new CatalogFormatError('unterminated-header', `CSV header on line ${line} has an unterminated quoted field`);
+}
+
+function emptyCsv(): CatalogFormatError {
+  return new CatalogFormatError('empty', 'CSV is empty: no header line');
 }
 
 /** Accumulates validated rows of consecutive records into an {@link IngestPart}. */
@@ -621,7 +639,8 @@ function parseBoolean(text: string, s: number, e: number): number {
  */
 export function parseIngestChunk(chunk: CsvChunk, layout: ColumnLayout, options: IngestOptions = {}): IngestPart {
   const builder = new IngestPartBuilder(layout, options);
-  let pos: number | undefined;
+  // Only the file's first character can be a byte-order mark: a later chunk starting with U+FEFF keeps it as data.
+  let pos = 0;
   let line = chunk.firstLine;
   if (chunk.headerIncluded) {
     const header = readCsvHeader(chunk.text);
@@ -844,7 +863,10 @@ export function mergeIngestParts(
   return { catalog, report };
 }
 
-/** Reads a whole CSV text on the calling thread. Throws if a required column is missing. */
+/**
+ * Reads a whole CSV text on the calling thread. Throws a {@link CatalogFormatError} for a file it cannot read (no
+ * header, a required column missing or repeated).
+ */
 export function ingestCatalogText(
   text: string,
   options: IngestOptions = {},
@@ -874,9 +896,15 @@ export async function ingestCatalog(
   let waitingForQuote = false;
   let sawNewline = false;
   let sawQuote = false;
+  // A rescan that completes no record starts over from the record's first character, so a huge
+  // record whose pieces all hold a line break and a quote (a multi-MB quoted cell with `""` and line
+  // breaks) would be rescanned once per piece: quadratic. After such a rescan the next one waits until
+  // the buffer has doubled, which bounds the rescanning to twice the record's length.
+  let retryAtLength = 0;
 
   const consume = (eof: boolean): void => {
-    const reader = new CsvReader(buffer, { pos: first && buffer.charCodeAt(0) === 0xfeff ? 1 : 0, line, eof });
+    const start = first && buffer.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const reader = new CsvReader(buffer, { pos: start, line, eof });
     first = false;
     waitingForQuote = false;
     for (let status = reader.read(); status !== CSV_END; status = reader.read()) {
@@ -885,12 +913,12 @@ export async function ingestCatalog(
         break;
       }
       if (builder !== null) builder.add(reader, status);
-      else if (status === CSV_UNTERMINATED)
-        throw new Error(`CSV header on line ${reader.line} has an unterminated quoted field`);
+      else if (status === CSV_UNTERMINATED) throw unterminatedHeader(reader.line);
       else if (!reader.isBlankLine())
         builder = new IngestPartBuilder(resolveColumnLayout(reader.values(), options.columns), options);
     }
     line = reader.posLine;
+    retryAtLength = reader.pos === start ? buffer.length * 2 : 0;
     // Rows keep spans into the consumed part of the buffer; the builder keeps that text.
     (builder as IngestPartBuilder | null)?.endText(buffer, reader.pos);
     buffer = buffer.slice(reader.pos);
@@ -900,13 +928,13 @@ export async function ingestCatalog(
     buffer += chunk;
     sawNewline ||= chunk.includes('\n');
     sawQuote ||= chunk.includes('"');
-    if (sawNewline && (!waitingForQuote || sawQuote)) {
+    if (sawNewline && (!waitingForQuote || sawQuote) && buffer.length >= retryAtLength) {
       consume(false);
       sawNewline = sawQuote = false;
     }
   }
   consume(true);
-  if (builder === null) throw new Error('CSV is empty: no header line');
+  if (builder === null) throw emptyCsv();
   return mergeIngestParts([(builder as IngestPartBuilder).finish()], options, startedAt);
 }
 

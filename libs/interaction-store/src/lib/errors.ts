@@ -25,3 +25,15 @@ export class StoreUnavailableError extends Error {
 export class InvalidInteractionInputError extends RangeError {
   override readonly name = 'InvalidInteractionInputError';
 }
+
+/** Node socket and DNS error codes that mean the database server could not be reached (nothing was written). */
+export const NETWORK_ERROR_CODES: readonly string[] = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+];

@@ -95,6 +95,11 @@ export abstract class InteractionStore {
   abstract deleteUser(id: string): Promise<boolean>;
   /** Returns the new token version, or `undefined` when there is no such user. */
   abstract bumpTokenVersion(id: string): Promise<number | undefined>;
+  /**
+   * Replaces the password hash and bumps the token version in one atomic write, so every token issued before the
+   * change is revoked. Returns the new token version, or `undefined` when there is no such user.
+   */
+  abstract updatePasswordHash(id: string, passwordHash: string): Promise<number | undefined>;
   abstract health(): Promise<StoreHealth>;
   abstract close(): Promise<void>;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
-import { StoreUnavailableError, UsernameTakenError } from './errors';
+import { NETWORK_ERROR_CODES, StoreUnavailableError, UsernameTakenError } from './errors';
 import {
   InteractionStore,
   type HistoryOptions,
@@ -48,14 +48,7 @@ export interface PostgresInteractionStoreOptions {
 
 /** Network failures, connection-exception class 08, shutdown/startup, resource exhaustion and statement timeout. */
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
+  ...NETWORK_ERROR_CODES,
   '57P01',
   '57P02',
   '57P03',
@@ -234,6 +227,14 @@ export class PostgresInteractionStore extends InteractionStore {
     const { rows } = await this.query<{ token_version: number }>(
       'UPDATE users SET token_version = token_version + 1 WHERE id = $1 RETURNING token_version',
       [id],
+    );
+    return rows.length === 0 ? undefined : rows[0].token_version;
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<number | undefined> {
+    const { rows } = await this.query<{ token_version: number }>(
+      'UPDATE users SET password_hash = $1, token_version = token_version + 1 WHERE id = $2 RETURNING token_version',
+      [passwordHash, id],
     );
     return rows.length === 0 ? undefined : rows[0].token_version;
   }

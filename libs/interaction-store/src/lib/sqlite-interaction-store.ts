@@ -56,6 +56,7 @@ const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL|NOL
  */
 export class SqliteInteractionStore extends InteractionStore {
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
   private readonly retryAfterSeconds: number;
 
   constructor(options: SqliteInteractionStoreOptions) {
@@ -92,7 +93,7 @@ export class SqliteInteractionStore extends InteractionStore {
   async appendInteractions(events: readonly StoredInteraction[]): Promise<number> {
     validateInteractions(events);
     if (events.length === 0) return 0;
-    const insert = this.db.prepare(
+    const insert = this.statement(
       `INSERT INTO interactions (event_id, user_id, song_id, event, weight, ts) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (user_id, event_id) DO NOTHING`,
     );
@@ -111,11 +112,9 @@ export class SqliteInteractionStore extends InteractionStore {
     validateHistoryOptions(options);
     const rows = this.guard(() => {
       if (options.before === undefined) {
-        return this.db
-          .prepare(
-            `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE user_id = ? ORDER BY ts DESC, seq DESC LIMIT ?`,
-          )
-          .all(userId, options.limit + 1) as InteractionRow[];
+        return this.statement(
+          `SELECT ${INTERACTION_COLUMNS} FROM interactions WHERE user_id = ? ORDER BY ts DESC, seq DESC LIMIT ?`,
+        ).all(userId, options.limit + 1) as InteractionRow[];
       }
       const { timestamp, seq } = decodeHistoryCursor(options.before);
       return this.db
@@ -203,6 +202,18 @@ export class SqliteInteractionStore extends InteractionStore {
     );
   }
 
+  async updatePasswordHash(id: string, passwordHash: string): Promise<number | undefined> {
+    return this.guard(
+      () =>
+        this.db
+          .prepare(
+            'UPDATE users SET password_hash = ?, token_version = token_version + 1 WHERE id = ? RETURNING token_version',
+          )
+          .pluck()
+          .get(passwordHash, id) as number | undefined,
+    );
+  }
+
   async health(): Promise<StoreHealth> {
     try {
       this.db.prepare('SELECT count(*) FROM schema_migrations').get();
@@ -216,9 +227,22 @@ export class SqliteInteractionStore extends InteractionStore {
     if (this.db.open) this.db.close();
   }
 
+  /**
+   * Prepared once per SQL text: compiling a statement costs more than running these point queries, and the user
+   * lookup runs on every authenticated request. Only for statements used without `.pluck()`/`.raw()` modes.
+   */
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (prepared === undefined) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
   private findUser(column: 'id' | 'username', value: string): UserRecord | undefined {
     const row = this.guard(
-      () => this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE ${column} = ?`).get(value) as UserRow | undefined,
+      () => this.statement(`SELECT ${USER_COLUMNS} FROM users WHERE ${column} = ?`).get(value) as UserRow | undefined,
     );
     return row === undefined ? undefined : toUser(row);
   }

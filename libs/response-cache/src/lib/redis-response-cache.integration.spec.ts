@@ -200,4 +200,60 @@ describe('RedisResponseCache', () => {
       await relay.stop();
     }
   });
+
+  it('sends an invalidation Redis missed once it is back, so entries cached before the outage are not served', async () => {
+    const relay = new RedisRelay();
+    await relay.start();
+    try {
+      const keyPrefix = `${runPrefix}${randomUUID()}:`;
+      const cache = await openCache({ url: `redis://127.0.0.1:${relay.port}`, keyPrefix });
+      // Another replica, whose connection never breaks.
+      const other = await openCache({ keyPrefix, generationMaxAgeMs: 600_000 });
+      await cache.set('u1:recs', 'before the outage', 60);
+      await cache.set('u2:recs', 'someone else', 60);
+      expect(await other.get('u1:recs')).toBe('before the outage');
+
+      await relay.stop();
+      await waitFor('the client notices the outage', async () => cache.redis.status !== 'ready');
+      await cache.invalidateNamespace('u1');
+      expect(cache.stats().errors).toBe(1);
+      expect(await admin.get(`${keyPrefix}gen:u1`)).toBeNull();
+
+      await relay.start();
+      expect(await cache.waitUntilReady()).toBe(true);
+      expect(await cache.get('u1:recs')).toBeUndefined();
+      expect(await admin.get(`${keyPrefix}gen:u1`)).toBe('1');
+      await waitFor('the other replica hears of it', async () => (await other.get('u1:recs')) === undefined);
+      expect(await cache.get('u2:recs')).toBe('someone else');
+      await cache.set('u1:recs', 'after', 60);
+      expect(await other.get('u1:recs')).toBe('after');
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('sends missed invalidations before anything else, collapsing too many into one invalidateAll', async () => {
+    const relay = new RedisRelay();
+    await relay.start();
+    try {
+      const keyPrefix = `${runPrefix}${randomUUID()}:`;
+      const cache = await openCache({ url: `redis://127.0.0.1:${relay.port}`, keyPrefix, maxLocalGenerations: 2 });
+      for (const user of ['u1', 'u2', 'u3', 'u4']) await cache.set(`${user}:recs`, user, 60);
+      await cache.set('popular', 'no namespace', 60);
+
+      await relay.stop();
+      await waitFor('the client notices the outage', async () => cache.redis.status !== 'ready');
+      for (const user of ['u1', 'u2', 'u3']) await cache.invalidateNamespace(user);
+
+      await relay.start();
+      expect(await cache.waitUntilReady()).toBe(true);
+      // Three namespaces exceed the bound of two: everything written before the outage is retired.
+      for (const key of ['u1:recs', 'u2:recs', 'u3:recs', 'u4:recs', 'popular'])
+        expect({ key, value: await cache.get(key) }).toEqual({ key, value: undefined });
+      expect(await admin.get(`${keyPrefix}gen`)).toBe('1');
+      expect(await admin.get(`${keyPrefix}gen:u1`)).toBeNull();
+    } finally {
+      await relay.stop();
+    }
+  });
 });

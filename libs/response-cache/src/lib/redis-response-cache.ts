@@ -24,7 +24,10 @@ export interface RedisResponseCacheOptions {
    * sooner; this only bounds staleness if an invalidation message is lost. Default 5000 ms.
    */
   generationMaxAgeMs?: number;
-  /** Bound on locally remembered namespace generations (least recently used dropped first). Default 10 000. */
+  /**
+   * Bound on locally remembered namespace generations (least recently used dropped first), and on invalidations kept
+   * while Redis is unreachable (beyond it they become one `invalidateAll`). Default 10 000.
+   */
   maxLocalGenerations?: number;
   /** Extra ioredis options (TLS, sentinel…); they override the defaults chosen here. */
   redisOptions?: RedisOptions;
@@ -70,6 +73,13 @@ const NO_NAMESPACE = '-';
  * Redis failures never reach the caller: the offline queue is disabled and commands have a timeout, so with Redis down
  * every call fails fast into a miss or no-op (counted in `stats().errors`), while ioredis keeps reconnecting in the
  * background and caching resumes by itself.
+ *
+ * An invalidation that cannot reach Redis is not dropped: entries written before the outage are still there when
+ * Redis comes back (or was only unreachable from here), and serving them would undo the invalidation. Such
+ * invalidations are kept and sent again as soon as the connection is back, and before this instance reads or writes
+ * anything else; until then every call is a miss. More of them than `maxLocalGenerations` collapse into one
+ * `invalidateAll`. (Another replica can still read the old entry between Redis returning and the replay, and one
+ * that dies before replaying leaves it to the TTL.)
  */
 export class RedisResponseCache extends ResponseCache {
   readonly redis: Redis;
@@ -82,6 +92,9 @@ export class RedisResponseCache extends ResponseCache {
   private readonly onError?: (error: Error, operation: string) => void;
   private globalGeneration: RememberedGeneration | undefined;
   private readonly namespaceGenerations = new Map<string, RememberedGeneration>();
+  /** Invalidations Redis has not taken yet (`null`: everything), replayed before the cache is used again. */
+  private readonly unsentInvalidations = new Set<string | null>();
+  private replaying: Promise<void> | undefined;
   /** Bumped whenever remembered generations may have become stale, so a read that raced with it is not remembered. */
   private epoch = 0;
   private subscribed = false;
@@ -117,6 +130,10 @@ export class RedisResponseCache extends ResponseCache {
     });
     // Without listeners ioredis reports connection errors as unhandled; failures are counted per call instead.
     this.redis.on('error', () => undefined);
+    // Replay missed invalidations at once rather than on the next call, so other replicas stop serving what they cover.
+    this.redis.on('ready', () => {
+      if (this.unsentInvalidations.size > 0) void this.guard('replay invalidations', undefined, async () => undefined);
+    });
     this.subscriber.on('error', () => undefined);
     this.subscriber.on('ready', () => this.subscribe());
     this.subscriber.on('close', () => {
@@ -169,11 +186,11 @@ export class RedisResponseCache extends ResponseCache {
 
   async invalidateNamespace(ns: string): Promise<void> {
     assertNamespace(ns);
-    await this.bump('invalidateNamespace', this.namespaceKey(ns), ns);
+    await this.bump('invalidateNamespace', ns);
   }
 
   async invalidateAll(): Promise<void> {
-    await this.bump('invalidateAll', this.globalKey(), null);
+    await this.bump('invalidateAll', null);
   }
 
   stats(): ResponseCacheStats {
@@ -239,18 +256,50 @@ export class RedisResponseCache extends ResponseCache {
     }
   }
 
-  private async bump(operation: string, counterKey: string, ns: string | null): Promise<void> {
+  private async bump(operation: string, ns: string | null): Promise<void> {
     // Forget first: even if Redis is unreachable, this instance must not keep using the old generation.
     this.forget(ns);
-    await this.guard(operation, undefined, async () => {
-      const results = await this.redis
-        .pipeline()
-        .incr(counterKey)
-        .publish(this.channel, JSON.stringify({ origin: this.instanceId, ns }))
-        .exec();
-      const failed = results?.find(([error]) => error !== null)?.[0];
-      if (failed) throw failed;
+    const sent = await this.guard(operation, false, async () => {
+      await this.sendBumps([ns]);
+      return true;
     });
+    if (!sent) this.keepUnsent(ns);
+  }
+
+  /** One INCR and one message per namespace (`null`: the global generation), in one round trip. */
+  private async sendBumps(namespaces: readonly (string | null)[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const ns of namespaces) {
+      pipeline.incr(ns === null ? this.globalKey() : this.namespaceKey(ns));
+      pipeline.publish(this.channel, JSON.stringify({ origin: this.instanceId, ns }));
+    }
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error !== null)?.[0];
+    if (failed) throw failed;
+  }
+
+  private keepUnsent(ns: string | null): void {
+    if (ns !== null) this.unsentInvalidations.add(ns);
+    // A bump that timed out may have reached Redis after all; sending it again only costs an extra miss.
+    if (ns === null || this.unsentInvalidations.size > this.maxLocalGenerations) {
+      this.unsentInvalidations.clear();
+      this.unsentInvalidations.add(null);
+    }
+  }
+
+  /** Sends every kept invalidation; rejects (and keeps them) while Redis is still unreachable. */
+  private replayUnsent(): Promise<void> {
+    this.replaying ??= (async () => {
+      const batch = [...this.unsentInvalidations];
+      await this.sendBumps(batch);
+      for (const ns of batch) {
+        this.unsentInvalidations.delete(ns);
+        this.forget(ns);
+      }
+    })().finally(() => {
+      this.replaying = undefined;
+    });
+    return this.replaying;
   }
 
   private forget(ns: string | null): void {
@@ -292,6 +341,8 @@ export class RedisResponseCache extends ResponseCache {
   private async guard<T>(operation: string, fallback: T, run: () => Promise<T>): Promise<T> {
     if (this.closed) return fallback;
     try {
+      // Nothing is read or written under generations an unsent invalidation would have retired.
+      if (this.unsentInvalidations.size > 0) await this.replayUnsent();
       return await run();
     } catch (error) {
       this.fail(error, operation);

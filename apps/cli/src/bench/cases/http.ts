@@ -17,7 +17,7 @@ const SONG_IDS = 2_000;
 const STARTUP_TIMEOUT_MS = 180_000;
 const API_BUNDLE = 'dist/apps/api/main.js';
 
-interface RunningApi {
+export interface RunningApi {
   child: ChildProcess;
   base: string;
   dataDir: string;
@@ -40,7 +40,7 @@ export function httpSeconds(env: BenchEnv): number {
  * The built API in its default shape (SQLite in a fresh temp dir, in-process cache, demo listeners), on a free
  * loopback port. The rate limit is lifted: 64 connections of one admin would otherwise measure 429s.
  */
-async function startApi(env: BenchEnv): Promise<RunningApi> {
+export async function startApi(env: BenchEnv): Promise<RunningApi> {
   const root = env.workspaceRoot ?? findWorkspaceRoot(process.cwd());
   const bundle = join(root, API_BUNDLE);
   if (!existsSync(bundle)) {
@@ -132,7 +132,7 @@ async function startApi(env: BenchEnv): Promise<RunningApi> {
   }
 }
 
-async function stopApi(api: RunningApi): Promise<void> {
+export async function stopApi(api: RunningApi): Promise<void> {
   const { child } = api;
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -162,7 +162,7 @@ async function waitFor<T>(
   }
 }
 
-async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
+export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);
   const text = await res.text();
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url} → ${res.status}: ${text.slice(0, 300)}`);

@@ -3,10 +3,15 @@ import { encodeFullCatalog } from './features';
 import { httpRecommendationsCached, httpRecommendationsUncached, httpSimilarCached, httpSimilarUncached } from './http';
 import { ingestOneThread, ingestWorkers } from './ingest';
 import { querySimilarSongs, queryUserTop10 } from './query';
+import { scaling } from './scaling';
+import { soak } from './soak';
 import {
   trainAlsLastfm,
+  trainAlsLastfmWorkers,
   trainAlsMovieLens,
+  trainAlsMovieLensWorkers,
   trainAlsSimulated,
+  trainAlsSimulatedWorkers,
   trainEaseMovieLens,
   trainItemKnnMovieLens,
 } from './train';
@@ -21,14 +26,19 @@ export const benchCases: readonly BenchCase[] = [
   ingestWorkers,
   encodeFullCatalog,
   trainAlsMovieLens,
+  trainAlsMovieLensWorkers,
   trainAlsLastfm,
+  trainAlsLastfmWorkers,
   trainItemKnnMovieLens,
   trainEaseMovieLens,
   trainAlsSimulated,
+  trainAlsSimulatedWorkers,
   querySimilarSongs,
   queryUserTop10,
   httpSimilarUncached,
   httpSimilarCached,
   httpRecommendationsUncached,
   httpRecommendationsCached,
+  scaling,
+  soak,
 ];
