@@ -6,6 +6,7 @@ import {
   ingestPartTransferables,
   parseIngestChunk,
 } from '@encore/catalog';
+import { type AlsTask, type AlsTrainingState, runAlsTask } from '@encore/collaborative';
 import type { ModelState } from '@encore/model-artifact';
 import { modelFromArtifact } from '@encore/model-presets';
 import { recommendUserRange, type UserLists } from '../recommend/recommend-users';
@@ -34,6 +35,13 @@ export const workerTasks = {
     run: (input: { state: ModelState; from: number; to: number; k: number }): UserLists =>
       recommendUserRange(modelFromArtifact(input.state), input.from, input.to, input.k),
     transfer: (out: UserLists) => [out.items.buffer as ArrayBuffer, out.scores.buffer as ArrayBuffer],
+  },
+  // The state's arrays live in shared memory, so posting it shares them: the task writes its rows in place.
+  'als-task': {
+    run: (input: { state: AlsTrainingState; task: AlsTask }): null => {
+      runAlsTask(input.state, input.task);
+      return null;
+    },
   },
 } satisfies Record<string, WorkerTask<never, unknown>>;
 

@@ -1,4 +1,5 @@
-import { buildInteractionMatrix } from '@encore/features';
+import { DISLIKE_EVENT, ScoringRecommender, buildInteractionMatrix, type InteractionEvent } from '@encore/features';
+import { Rng } from '@encore/linalg';
 import { describeRecommenderContract } from '@encore/features/testing';
 import { plantedBlocks, plantedRecovery } from '../testing';
 import { ImplicitAls } from './implicit-als';
@@ -77,6 +78,43 @@ describe('ImplicitAls', () => {
     expect(Array.from(b.itemFactors)).toEqual(Array.from(a.itemFactors));
     expect(Array.from(b.userFactors)).toEqual(Array.from(a.userFactors));
     expect(Array.from(c.itemFactors)).not.toEqual(Array.from(a.itemFactors));
+  });
+
+  // recommend() searches a norm-ordered item index and stops early; the inherited path scores every
+  // item, masks and heap-selects. Both must give the same items, scores and order.
+  it('recommends exactly what scoring every item would, with seen, disliked and excluded items left out', () => {
+    const rng = new Rng(21);
+    const users = 40;
+    const items = 300;
+    const events: InteractionEvent[] = [];
+    for (let u = 0; u < users; u++) {
+      for (let e = 0; e < 25; e++) {
+        // Popularity falls off steeply, so item norms are long-tailed as in a real catalog.
+        const item = Math.floor(items * rng.next() ** 3);
+        events.push(
+          rng.next() < 0.1
+            ? { userId: `u${u}`, itemId: `i${item}`, event: DISLIKE_EVENT }
+            : { userId: `u${u}`, itemId: `i${item}`, weight: 1 + rng.int(3) },
+        );
+      }
+    }
+    const data = buildInteractionMatrix(events, {
+      users: Array.from({ length: users }, (_, u) => `u${u}`),
+      items: Array.from({ length: items }, (_, i) => `i${i}`),
+    });
+    const model = new ImplicitAls({ factors: 8, iterations: 5, regularization: 1, alpha: 5 });
+    model.fit(data);
+    const bruteForce = (u: number, k: number, exclude?: ReadonlySet<number>) =>
+      ScoringRecommender.prototype.recommend.call(model, u, k, exclude);
+    for (let u = 0; u < users; u++) {
+      const exclude = new Set([rng.int(items), rng.int(items), -1, items + 5]);
+      for (const k of [1, 10, 60]) {
+        expect(model.recommend(u, k)).toEqual(bruteForce(u, k));
+        expect(model.recommend(u, k, exclude)).toEqual(bruteForce(u, k, exclude));
+      }
+    }
+    const restored = ImplicitAls.fromArtifact(model.toArtifact());
+    expect(restored.recommend(3, 10)).toEqual(bruteForce(3, 10));
   });
 
   it('finds similar items within the same block by factor cosine', () => {

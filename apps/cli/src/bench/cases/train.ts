@@ -1,5 +1,8 @@
 import { Ease, ImplicitAls, ItemKnn } from '@encore/collaborative';
 import type { InteractionMatrix, Recommender } from '@encore/features';
+import { defaultThreads } from '../../ingest/ingest-file';
+import { WorkerAlsRunner } from '../../workers/worker-als-runner';
+import { WorkerPool } from '../../workers/worker-pool';
 import { type BenchEnv, defineBenchCase } from '../bench-case';
 import { ALS_BENCH_OPTIONS, keepSimulatedAls, lastfm, movieLens, simulatedOnFullCatalog } from './bench-data';
 
@@ -38,6 +41,46 @@ export const trainAlsLastfm = trainCase(
   () => new ImplicitAls(ALS_BENCH_OPTIONS),
 );
 
+/**
+ * ALS with each training phase split over worker threads that share the training state's memory.
+ * The pool starts in setup, as in a long-running trainer; the factors equal the one-thread fit's.
+ */
+function trainAlsOnWorkers(
+  id: string,
+  name: string,
+  data: (env: BenchEnv) => Promise<InteractionMatrix>,
+  options: { repeat?: number; warmup?: number; keep?: (model: ImplicitAls) => void } = {},
+) {
+  const threads = defaultThreads();
+  return defineBenchCase({
+    id,
+    name: `${name} (${threads} workers)`,
+    unit: 'entries',
+    repeat: options.repeat ?? 3,
+    warmup: options.warmup,
+    setup: async (env: BenchEnv) => ({ matrix: await data(env), pool: new WorkerPool(env.workerScript, threads) }),
+    run: async ({ matrix, pool }: { matrix: InteractionMatrix; pool: WorkerPool }) => {
+      const model = new ImplicitAls(ALS_BENCH_OPTIONS);
+      await model.fitWith(matrix, new WorkerAlsRunner(pool));
+      options.keep?.(model);
+      return matrix.nnz;
+    },
+    teardown: ({ pool }) => pool.close(),
+  });
+}
+
+export const trainAlsMovieLensWorkers = trainAlsOnWorkers(
+  'train-als-ml100k-workers',
+  'train: ALS 64f×15it (ML-100K)',
+  movieLens,
+);
+
+export const trainAlsLastfmWorkers = trainAlsOnWorkers(
+  'train-als-lastfm-workers',
+  'train: ALS 64f×15it (Last.fm)',
+  lastfm,
+);
+
 export const trainItemKnnMovieLens = trainCase(
   'train-item-knn-ml100k',
   'train: item-kNN (ML-100K)',
@@ -68,3 +111,10 @@ export const trainAlsSimulated = defineBenchCase({
     return matrix.nnz;
   },
 });
+
+export const trainAlsSimulatedWorkers = trainAlsOnWorkers(
+  'train-als-sim-1m-workers',
+  'train: ALS 64f×15it (1M simulated events, full catalog)',
+  async (env) => (await simulatedOnFullCatalog(env)).data,
+  { repeat: 1, warmup: 0, keep: keepSimulatedAls },
+);
