@@ -2,6 +2,7 @@ export {
   ResponseCache,
   cacheKey,
   namespaceOf,
+  type CacheWriteTicket,
   type ResponseCacheStats,
   type ResponseCacheHealth,
 } from './lib/response-cache';

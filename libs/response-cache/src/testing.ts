@@ -108,6 +108,43 @@ export function describeResponseCacheContract(
       expect(await cache.health()).toEqual({ ok: true });
     });
 
+    it('returns the stored JSON text as is from getRaw, counting it like get', async () => {
+      const before = cache.stats();
+      expect(await cache.getRaw('u1:raw')).toBeUndefined();
+      await cache.set('u1:raw', { items: ['a', 'b'], score: 0.5 }, 60);
+      expect(await cache.getRaw('u1:raw')).toBe('{"items":["a","b"],"score":0.5}');
+      const after = cache.stats();
+      expect([after.hits - before.hits, after.misses - before.misses]).toEqual([1, 1]);
+      // A probe's miss is left for the lookup that follows it to count.
+      expect(await cache.getRaw('u1:absent', { probe: true })).toBeUndefined();
+      expect(cache.stats().misses).toBe(after.misses);
+    });
+
+    it('drops a write whose ticket predates an invalidation of its namespace or of everything', async () => {
+      const stale = await cache.reserve('u1:recs');
+      const otherNamespace = await cache.reserve('u2:recs');
+      await cache.invalidateNamespace('u1');
+      await cache.set('u1:recs', 'computed before the feedback', 60, stale);
+      expect(await cache.get('u1:recs')).toBeUndefined();
+      // Invalidating u1 says nothing about u2: its ticket still holds.
+      await cache.set('u2:recs', 'still current', 60, otherNamespace);
+      expect(await cache.get('u2:recs')).toBe('still current');
+
+      const fresh = await cache.reserve('u1:recs');
+      await cache.set('u1:recs', 'computed after the feedback', 60, fresh);
+      expect(await cache.get('u1:recs')).toBe('computed after the feedback');
+
+      const beforeAll = await cache.reserve('u3:recs');
+      await cache.invalidateAll();
+      await cache.set('u3:recs', 'computed under the old model', 60, beforeAll);
+      expect(await cache.get('u3:recs')).toBeUndefined();
+    });
+
+    it('refuses a ticket used for another key', async () => {
+      const ticket = await cache.reserve('u1:a');
+      await expect(cache.set('u1:b', 1, 60, ticket)).rejects.toThrow(RangeError);
+    });
+
     it('rejects misuse instead of silently caching nothing', async () => {
       await expect(cache.set('u1:a', 'v', 0)).rejects.toThrow(/ttlSeconds must be a positive finite number/);
       await expect(cache.set('u1:a', 'v', Number.NaN)).rejects.toThrow(RangeError);

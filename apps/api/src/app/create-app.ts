@@ -15,6 +15,8 @@ import {
   withOverrides,
 } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
+import { CachedResponseShortcut } from '../recommendations/cached-response-shortcut';
+import type { Server } from 'node:http';
 import { AppModule, type AppModuleOptions } from './app.module';
 
 export const DOCS_PATH = 'docs';
@@ -51,7 +53,10 @@ export function configureApp(app: INestApplication, { applyLogLevel = true } = {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   // Requests Node's HTTP parser refuses never reach Express: answer those in the error shape too.
-  app.getHttpServer()?.on('clientError', answerClientError);
+  const server = app.getHttpServer() as Server | undefined;
+  server?.on('clientError', answerClientError);
+  // Repeat GETs of cached recommendation URLs are answered before Express (see CachedResponseShortcut).
+  if (server) app.get(CachedResponseShortcut).install(server);
   // Before init, so Nest does not add its default JSON parser (the urlencoded one stays).
   express.useBodyParser('json', { limit: JSON_BODY_LIMIT_BYTES });
   // helmet's defaults, minus upgrade-insecure-requests: the API and dashboard are often served over plain HTTP

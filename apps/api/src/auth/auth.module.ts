@@ -15,6 +15,9 @@ import { resolveJwtSecret } from './jwt-secret';
 import { PasswordHasher } from './password-hasher';
 import { TOKEN_ALGORITHM, TokenService } from './token.service';
 
+/** The global guards in the order Nest runs them. */
+const GLOBAL_GUARDS = [JwtAuthGuard, RateLimitGuard, AccessGuard];
+
 /**
  * Accounts, tokens and the three global guards. They are registered here together because their order matters:
  * authenticate (who is calling) → rate limit (keyed by that account, or IP) → access (roles, owner-only routes).
@@ -53,10 +56,10 @@ import { TOKEN_ALGORITHM, TokenService } from './token.service';
     TokenService,
     AuthService,
     AdminAccount,
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
-    { provide: APP_GUARD, useClass: AccessGuard },
+    // Plain providers too, so the cached-response shortcut runs these very instances.
+    ...GLOBAL_GUARDS,
+    ...GLOBAL_GUARDS.map((guard) => ({ provide: APP_GUARD, useExisting: guard })),
   ],
-  exports: [TokenService, PasswordHasher],
+  exports: [TokenService, PasswordHasher, ...GLOBAL_GUARDS],
 })
 export class AuthModule {}

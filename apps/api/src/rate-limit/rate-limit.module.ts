@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { normalizeIp, ThrottlerModule, type ThrottlerModuleOptions, ThrottlerStorageService } from '@nestjs/throttler';
+import { normalizeIp, ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import { RedisResponseCache, ResponseCache } from '@encore/response-cache';
 import type { ExecutionContext } from '@nestjs/common';
 import { CREDENTIALS_ROUTE } from '../auth/access.decorators';
 import type { Environment } from '../config/environment';
 import { FailOpenThrottlerStorage } from './fail-open-throttler-storage';
+import { FixedWindowThrottlerStorage } from './fixed-window-throttler-storage';
 
 const MINUTE_MS = 60_000;
 /** Register/token get a twentieth of the general budget per IP, but never fewer than this. */
@@ -33,7 +34,7 @@ function isCredentialsRoute(context: ExecutionContext): boolean {
       useFactory: (config: ConfigService<Environment, true>, cache: ResponseCache): ThrottlerModuleOptions => {
         const perMinute = config.get('RATE_LIMIT_PER_MINUTE', { infer: true });
         const prefix = `${config.get('REDIS_KEY_PREFIX', { infer: true })}rl:`;
-        const local = new ThrottlerStorageService();
+        const local = new FixedWindowThrottlerStorage();
         const storage =
           cache instanceof RedisResponseCache
             ? new FailOpenThrottlerStorage(new ThrottlerStorageRedisService(cache.redis), local)

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -19,7 +19,26 @@ import {
   SessionRecommendationsBody,
   SimilarSongsQueryDto,
 } from './recommendations.dto';
-import { RecommendationsService } from './recommendations.service';
+import { type CachedAnswer, RecommendationsService } from './recommendations.service';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Told which cache key answered a GET, so the next identical request can be answered from it (CachedResponseShortcut). */
+export const CACHE_ANSWER_LISTENER = Symbol('CacheAnswerListener');
+export interface CacheAnswerListener {
+  remember(req: IncomingMessage, res: ServerResponse, cacheKey: string, modelVersion: string): void;
+}
+
+function answered(
+  listener: CacheAnswerListener,
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: CachedAnswer,
+): RecommendationsDto {
+  if (answer.cacheKey !== undefined && answer.modelVersion !== undefined) {
+    listener.remember(req, res, answer.cacheKey, answer.modelVersion);
+  }
+  return answer.dto;
+}
 
 const BAD_REQUEST = { type: ApiErrorSchema, description: 'A parameter is invalid or unknown; details name it' };
 const UNAVAILABLE = { type: ApiErrorSchema, description: 'The recommendation provider failed' };
@@ -28,7 +47,10 @@ const UNAVAILABLE = { type: ApiErrorSchema, description: 'The recommendation pro
 @ApiBearerAuth()
 @Controller('v1/users/:id')
 export class UserRecommendationsController {
-  constructor(private readonly recommendations: RecommendationsService) {}
+  constructor(
+    private readonly recommendations: RecommendationsService,
+    @Inject(CACHE_ANSWER_LISTENER) private readonly listener: CacheAnswerListener,
+  ) {}
 
   // Owner or admin only: the global AccessGuard applies that rule to every /v1/users/:id route.
   @Get('recommendations')
@@ -37,15 +59,23 @@ export class UserRecommendationsController {
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiForbiddenResponse({ type: ApiErrorSchema, description: "Another user's id (only the owner or an admin)" })
   @ApiServiceUnavailableResponse(UNAVAILABLE)
-  recommend(@Param('id', UserIdPipe) id: string, @Query() query: RecommendationsQueryDto): Promise<RecommendationsDto> {
-    return this.recommendations.forUser(id, query);
+  async recommend(
+    @Param('id', UserIdPipe) id: string,
+    @Query() query: RecommendationsQueryDto,
+    @Req() req: IncomingMessage,
+    @Res({ passthrough: true }) res: ServerResponse,
+  ): Promise<RecommendationsDto> {
+    return answered(this.listener, req, res, await this.recommendations.forUser(id, query));
   }
 }
 
 @ApiTags('recommendations')
 @Controller('v1/songs')
 export class SimilarSongsController {
-  constructor(private readonly recommendations: RecommendationsService) {}
+  constructor(
+    private readonly recommendations: RecommendationsService,
+    @Inject(CACHE_ANSWER_LISTENER) private readonly listener: CacheAnswerListener,
+  ) {}
 
   // Public like the catalog it browses: "more like this" needs no account.
   @Get(':id/similar')
@@ -55,8 +85,13 @@ export class SimilarSongsController {
   @ApiBadRequestResponse(BAD_REQUEST)
   @ApiNotFoundResponse({ type: ApiErrorSchema, description: 'No song with this id' })
   @ApiServiceUnavailableResponse(UNAVAILABLE)
-  similar(@Param('id') id: string, @Query() query: SimilarSongsQueryDto): Promise<RecommendationsDto> {
-    return this.recommendations.similar(id, query);
+  async similar(
+    @Param('id') id: string,
+    @Query() query: SimilarSongsQueryDto,
+    @Req() req: IncomingMessage,
+    @Res({ passthrough: true }) res: ServerResponse,
+  ): Promise<RecommendationsDto> {
+    return answered(this.listener, req, res, await this.recommendations.similar(id, query));
   }
 }
 

@@ -1,10 +1,13 @@
 import { Inject, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { EngineRecommenderProvider } from '@encore/provider-engine';
 import { RecommenderProvider } from '@encore/recommender-port';
+import { AuthModule } from '../auth/auth.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { DemoListeners } from '../store/demo-listeners';
+import { CachedResponseShortcut } from './cached-response-shortcut';
 import {
+  CACHE_ANSWER_LISTENER,
   SessionRecommendationsController,
   SimilarSongsController,
   UserRecommendationsController,
@@ -18,11 +21,17 @@ import { engineProvider, recommenderProvider } from './recommender.provider';
  * imported, so it initialises first) and after demo listeners are in the store.
  */
 @Module({
-  imports: [CatalogModule],
+  imports: [CatalogModule, AuthModule],
   controllers: [UserRecommendationsController, SimilarSongsController, SessionRecommendationsController],
-  providers: [engineProvider, recommenderProvider, RecommendationsService],
+  providers: [
+    engineProvider,
+    recommenderProvider,
+    RecommendationsService,
+    CachedResponseShortcut,
+    { provide: CACHE_ANSWER_LISTENER, useExisting: CachedResponseShortcut },
+  ],
   // Feedback and health look the provider up app-wide; the models module swaps the engine's model.
-  exports: [RecommenderProvider, EngineRecommenderProvider, RecommendationsService],
+  exports: [RecommenderProvider, EngineRecommenderProvider, RecommendationsService, CachedResponseShortcut],
 })
 export class RecommendationsModule implements OnModuleInit {
   private readonly logger = new Logger(RecommendationsModule.name);

@@ -19,6 +19,13 @@ import {
   type SimilarSongsQueryDto,
 } from './recommendations.dto';
 
+/** A response and, when it is in the cache, the key and model version it is cached under. */
+export interface CachedAnswer {
+  dto: RecommendationsDto;
+  cacheKey?: string;
+  modelVersion?: string;
+}
+
 /**
  * Turns requests into provider calls and provider results into wire responses (SongDto fields,
  * score, reason). Personal lists are cached under the listener's namespace, which feedback drops;
@@ -35,7 +42,7 @@ export class RecommendationsService {
     private readonly metrics: MetricsService,
   ) {}
 
-  async forUser(userId: string, query: RecommendationsQueryDto): Promise<RecommendationsDto> {
+  async forUser(userId: string, query: RecommendationsQueryDto): Promise<CachedAnswer> {
     const k = this.checkK(query.k);
     const genres = this.checkGenres('genre', query.genre);
     const excludeGenres = this.checkGenres('excludeGenre', query.excludeGenre);
@@ -56,7 +63,7 @@ export class RecommendationsService {
     return this.cached(key, () => this.call('recommend', () => this.provider.recommend(request)));
   }
 
-  async similar(songId: string, query: SimilarSongsQueryDto): Promise<RecommendationsDto> {
+  async similar(songId: string, query: SimilarSongsQueryDto): Promise<CachedAnswer> {
     if (this.catalogs.catalog.indexOf(songId) < 0) throw new NotFoundException(`song ${songId} not found`);
     const k = this.checkK(query.k);
     const request = { songId, k, exclude: query.exclude };
@@ -89,13 +96,17 @@ export class RecommendationsService {
     return p.name;
   }
 
-  private async cached(key: string, compute: () => Promise<RecommendationResult>): Promise<RecommendationsDto> {
+  private async cached(key: string, compute: () => Promise<RecommendationResult>): Promise<CachedAnswer> {
+    const modelVersion = this.modelVersion();
     const hit = await this.cache.get<RecommendationsDto>(key);
-    if (hit) return hit;
+    if (hit) return { dto: hit, cacheKey: key, modelVersion };
+    // Taken before computing: feedback that lands meanwhile voids the write instead of being outlived by it.
+    const ticket = await this.cache.reserve(key);
     const result = await compute();
     const dto = this.toDto(result);
-    if (!result.fallback) await this.cache.set(key, dto, this.config.get('CACHE_TTL_SECONDS', { infer: true }));
-    return dto;
+    if (result.fallback) return { dto };
+    await this.cache.set(key, dto, this.config.get('CACHE_TTL_SECONDS', { infer: true }), ticket);
+    return { dto, cacheKey: key, modelVersion };
   }
 
   /** Provider failures become 503 (and a metric); an unknown song stays a 404. */

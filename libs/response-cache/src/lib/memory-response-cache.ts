@@ -6,6 +6,7 @@ import {
   type ResponseCacheHealth,
   type ResponseCacheStats,
   assertKey,
+  type CacheWriteTicket,
 } from './response-cache';
 
 export interface MemoryResponseCacheOptions {
@@ -32,6 +33,14 @@ export class MemoryResponseCache extends ResponseCache {
   private readonly now: () => number;
   private hits = 0;
   private misses = 0;
+  /**
+   * Invalidation sequence numbers: one counter for the whole cache, the last value per invalidated namespace (bounded
+   * like the entries; `forgottenUpTo` covers the ones dropped, so an old ticket is refused rather than trusted).
+   */
+  private invalidationSeq = 0;
+  private lastInvalidateAll = 0;
+  private readonly lastInvalidated = new Map<string, number>();
+  private forgottenUpTo = 0;
 
   constructor(options: MemoryResponseCacheOptions = {}) {
     super();
@@ -56,8 +65,28 @@ export class MemoryResponseCache extends ResponseCache {
     return JSON.parse(entry.json) as T;
   }
 
-  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  async getRaw(key: string, options: { probe?: boolean } = {}): Promise<string | undefined> {
+    assertKey(key);
+    const entry = this.entries.get(key);
+    if (entry === undefined || entry.expiresAt <= this.now()) {
+      if (entry !== undefined) this.remove(key);
+      if (!options.probe) this.misses++;
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.hits++;
+    return entry.json;
+  }
+
+  async reserve(key: string): Promise<CacheWriteTicket> {
+    assertKey(key);
+    return { key, generation: String(this.invalidationSeq) };
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number, ticket?: CacheWriteTicket): Promise<void> {
     const { json, ttlMs } = encodeEntry(key, value, ttlSeconds);
+    if (ticket !== undefined && !this.stillValid(key, ticket)) return;
     this.entries.delete(key);
     this.entries.set(key, { json, expiresAt: this.now() + ttlMs });
     const ns = namespaceOf(key);
@@ -78,6 +107,13 @@ export class MemoryResponseCache extends ResponseCache {
 
   async invalidateNamespace(ns: string): Promise<void> {
     assertNamespace(ns);
+    this.lastInvalidated.delete(ns);
+    this.lastInvalidated.set(ns, ++this.invalidationSeq);
+    if (this.lastInvalidated.size > this.maxEntries) {
+      const [oldest, seq] = this.lastInvalidated.entries().next().value as [string, number];
+      this.lastInvalidated.delete(oldest);
+      this.forgottenUpTo = seq;
+    }
     const keys = this.byNamespace.get(ns);
     if (keys === undefined) return;
     for (const key of keys) this.entries.delete(key);
@@ -85,6 +121,9 @@ export class MemoryResponseCache extends ResponseCache {
   }
 
   async invalidateAll(): Promise<void> {
+    this.lastInvalidateAll = ++this.invalidationSeq;
+    this.lastInvalidated.clear();
+    this.forgottenUpTo = 0;
     this.entries.clear();
     this.byNamespace.clear();
   }
@@ -99,6 +138,15 @@ export class MemoryResponseCache extends ResponseCache {
 
   async close(): Promise<void> {
     await this.invalidateAll();
+  }
+
+  private stillValid(key: string, ticket: CacheWriteTicket): boolean {
+    if (ticket.key !== key)
+      throw new RangeError(`ticket for ${JSON.stringify(ticket.key)} used to set ${JSON.stringify(key)}`);
+    const taken = Number(ticket.generation);
+    if (taken < this.lastInvalidateAll || taken < this.forgottenUpTo) return false;
+    const ns = namespaceOf(key);
+    return ns === undefined || taken >= (this.lastInvalidated.get(ns) ?? 0);
   }
 
   private remove(key: string): void {

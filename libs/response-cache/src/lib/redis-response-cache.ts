@@ -5,6 +5,7 @@ import {
   assertNamespace,
   encodeEntry,
   namespaceOf,
+  type CacheWriteTicket,
   ResponseCache,
   type ResponseCacheHealth,
   type ResponseCacheStats,
@@ -170,10 +171,33 @@ export class RedisResponseCache extends ResponseCache {
     }
   }
 
-  async set(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+  async getRaw(key: string, options: { probe?: boolean } = {}): Promise<string | undefined> {
+    assertKey(key);
+    const json = await this.guard('get', undefined, async () => this.redis.get(await this.valueKey(key)));
+    if (json === undefined || json === null) {
+      if (!options.probe) this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    return json;
+  }
+
+  /** The generation-qualified key as of now: a later invalidation retires it, so a write to it can never be read. */
+  async reserve(key: string): Promise<CacheWriteTicket> {
+    assertKey(key);
+    // Unreachable Redis: an empty generation makes the matching `set` a no-op (nothing could be stored anyway).
+    const generation = await this.guard('reserve', '', async () => this.valueKey(key));
+    return { key, generation };
+  }
+
+  async set(key: string, value: unknown, ttlSeconds: number, ticket?: CacheWriteTicket): Promise<void> {
     const { json, ttlMs } = encodeEntry(key, value, ttlSeconds);
+    if (ticket !== undefined && ticket.key !== key) {
+      throw new RangeError(`ticket for ${JSON.stringify(ticket.key)} used to set ${JSON.stringify(key)}`);
+    }
+    if (ticket?.generation === '') return;
     await this.guard('set', undefined, async () => {
-      await this.redis.set(await this.valueKey(key), json, 'PX', ttlMs);
+      await this.redis.set(ticket?.generation ?? (await this.valueKey(key)), json, 'PX', ttlMs);
     });
   }
 

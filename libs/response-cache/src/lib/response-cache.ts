@@ -28,7 +28,18 @@ export interface ResponseCacheHealth {
  */
 export abstract class ResponseCache {
   abstract get<T>(key: string): Promise<T | undefined>;
-  abstract set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  /**
+   * The stored JSON text itself, for callers that send it on unchanged (no parse, no re-serialisation). With
+   * `probe`, a miss is not counted: the caller is a fast path that hands misses to code that looks again.
+   */
+  abstract getRaw(key: string, options?: { probe?: boolean }): Promise<string | undefined>;
+  /**
+   * Taken after a miss and before computing the value: a `set` with the ticket stores nothing when the key's
+   * namespace (or everything) was invalidated in between, so a value computed from data that feedback has since
+   * changed cannot outlive that feedback in the cache.
+   */
+  abstract reserve(key: string): Promise<CacheWriteTicket>;
+  abstract set(key: string, value: unknown, ttlSeconds: number, ticket?: CacheWriteTicket): Promise<void>;
   abstract delete(key: string): Promise<void>;
   /** Drops every entry whose key starts with `ns:`. */
   abstract invalidateNamespace(ns: string): Promise<void>;
@@ -37,6 +48,12 @@ export abstract class ResponseCache {
   abstract stats(): ResponseCacheStats;
   abstract health(): Promise<ResponseCacheHealth>;
   abstract close(): Promise<void>;
+}
+
+/** Opaque to callers: what `reserve` saw of the key's invalidation state. Only valid for that key and cache. */
+export interface CacheWriteTicket {
+  readonly key: string;
+  readonly generation: string;
 }
 
 /** Namespace of a cache key: the part before the first `:`, or `undefined` when the key has none. */

@@ -1,5 +1,6 @@
 import type { BenchCase } from '../bench-case';
 import { encodeFullCatalog } from './features';
+import { httpCeilingNest, httpCeilingNode } from './http-ceiling';
 import { httpRecommendationsCached, httpRecommendationsUncached, httpSimilarCached, httpSimilarUncached } from './http';
 import { ingestOneThread, ingestWorkers } from './ingest';
 import { querySimilarSongs, queryUserTop10 } from './query';
@@ -39,6 +40,8 @@ export const benchCases: readonly BenchCase[] = [
   httpSimilarCached,
   httpRecommendationsUncached,
   httpRecommendationsCached,
+  httpCeilingNode,
+  httpCeilingNest,
   scaling,
   soak,
 ];
