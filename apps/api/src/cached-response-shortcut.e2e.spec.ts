@@ -20,8 +20,12 @@ class CountingRecommender extends FakeRecommender {
     const items = ['t1', 't3', 't2', 't5']
       .filter((id) => !req?.exclude?.includes(id))
       .slice(0, req?.k ?? 10)
-      .map((songId, i) => ({ songId, score: this.calls + 1 / (i + 1), reason: { kind: 'popular', text: 'Popular' } }));
-    return { items, provider: this.name, modelVersion: 'test' } as RecommendationResult;
+      .map((songId, i) => ({
+        songId,
+        score: this.calls + 1 / (i + 1),
+        reason: { source: 'popularity', text: 'Popular' },
+      }));
+    return { items, provider: this.name, modelVersion: 'test' };
   }
   override async similar(req?: SimilarRequest): Promise<RecommendationResult> {
     return this.recommend(req as unknown as RecommendationRequest);

@@ -117,6 +117,31 @@ interface Profile {
   liked: Set<number>;
 }
 
+/** Listeners whose profile and ranked lists are kept between requests (least recently used dropped first). */
+export const MAX_REMEMBERED_LISTENERS = 2_000;
+/** Extra entries kept in a remembered list, so that a request's `exclude` ids can be dropped without re-ranking. */
+const EXCLUDE_HEADROOM = 50;
+
+/** A strategy's ranked lists for one listener, computed with only their dislikes banned. */
+interface RankedLists {
+  main: Scored[];
+  recent: Scored[] | null;
+  /** How many entries were asked for (a list may be shorter when the catalog runs out). */
+  size: number;
+}
+
+/**
+ * What a listener's lists were computed from (the served model, their live state's version) and the lists. The
+ * response cache keys whole answers; this keeps the expensive part, the ranking, for the same listener's requests
+ * that differ in k, exclusions, genre filters or diversity.
+ */
+interface ListenerMemo {
+  model: EngineModel;
+  version: number;
+  profile: Profile;
+  lists: Map<Strategy, RankedLists>;
+}
+
 interface ListRequest {
   k: number;
   strategy: Strategy;
@@ -138,6 +163,7 @@ export class EngineRecommenderProvider extends RecommenderProvider {
   private source: ModelSource = 'training';
   private starting: Promise<EngineStartReport> | null = null;
   private readonly listeners = new Map<string, ListenerState>();
+  private readonly memos = new Map<string, ListenerMemo>();
   private seq = 0;
   private readonly maxLive: number;
   private readonly maxK: number;
@@ -353,8 +379,65 @@ export class EngineRecommenderProvider extends RecommenderProvider {
     const strategy = request.strategy ?? 'hybrid';
     if (!STRATEGIES.includes(strategy))
       throw new RangeError(`engine: unknown strategy "${strategy}" (known: ${STRATEGIES.join(', ')})`);
-    const profile = this.profileOf(model, request.userId);
-    return this.answer(model, profile, { ...request, strategy });
+    const memo = this.memoOf(model, request.userId);
+    return this.answer(model, memo.profile, { ...request, strategy }, memo);
+  }
+
+  /** The listener's remembered profile and lists, or fresh ones when the model or their live state changed since. */
+  private memoOf(model: EngineModel, userId: string): ListenerMemo {
+    const version = this.listeners.get(userId)?.version ?? -1;
+    let memo = this.memos.get(userId);
+    if (memo !== undefined && memo.model === model && memo.version === version) {
+      this.memos.delete(userId);
+    } else {
+      memo = { model, version, profile: this.profileOf(model, userId), lists: new Map() };
+    }
+    this.memos.set(userId, memo);
+    if (this.memos.size > MAX_REMEMBERED_LISTENERS) this.memos.delete(this.memos.keys().next().value as string);
+    return memo;
+  }
+
+  /**
+   * The strategy's top `pool` (and the recent-intent list) without `banned`. Ranked once per listener state with
+   * only dislikes banned and `pool + EXCLUDE_HEADROOM` long; a request then drops its own exclusions and cuts to
+   * `pool`, which gives exactly the lists ranking with `banned` would (the blend never depends on exclusions, and
+   * the top of a longer list is the shorter list).
+   */
+  private rankedLists(
+    model: EngineModel,
+    profile: Profile,
+    strategy: Strategy,
+    pool: number,
+    banned: ReadonlySet<number>,
+    memo: ListenerMemo | undefined,
+  ): { main: Scored[]; recent: Scored[] | null } {
+    const ranker = model.rankers[strategy];
+    const rank = (n: number, ban: ReadonlySet<number>): RankedLists => {
+      const main = profile.foldIn
+        ? ranker.recommendForInteractions(profile.foldIn.items, profile.foldIn.values, n, ban)
+        : ranker.recommend(profile.user, n, ban);
+      const r = profile.recent;
+      const recent = r
+        ? (strategy === 'hybrid' ? model.recentRanker : ranker).recommendForInteractions(r.items, r.values, n, ban)
+        : null;
+      return { main, recent, size: n };
+    };
+    if (memo === undefined) return rank(pool, banned);
+    const extra = banned.size - profile.disliked.size;
+    let lists = memo.lists.get(strategy);
+    if (lists === undefined || lists.size < pool + extra) {
+      lists = rank(Math.min(model.catalog.size, pool + Math.max(extra, EXCLUDE_HEADROOM)), profile.disliked);
+      memo.lists.set(strategy, lists);
+    }
+    const cut = (list: Scored[]) => {
+      const out: Scored[] = [];
+      for (const s of list) {
+        if (out.length === pool) break;
+        if (!banned.has(s.index)) out.push(s);
+      }
+      return out;
+    };
+    return { main: cut(lists.main), recent: lists.recent && cut(lists.recent) };
   }
 
   async recommendForSession(request: SessionRecommendationRequest): Promise<RecommendationResult> {
@@ -531,12 +614,16 @@ export class EngineRecommenderProvider extends RecommenderProvider {
   }
 
   /** Candidates from the strategy's ranker, then filters, diversity and a popularity top-up to k. */
-  private answer(model: EngineModel, profile: Profile, request: ListRequest): RecommendationResult {
+  private answer(
+    model: EngineModel,
+    profile: Profile,
+    request: ListRequest,
+    memo?: ListenerMemo,
+  ): RecommendationResult {
     const catalog = model.catalog;
     const result: RecommendationResult = { items: [], provider: this.name, modelVersion: model.version };
     const k = this.boundK(request.k, catalog.size);
     if (k === 0) return result;
-    const ranker = model.rankers[request.strategy];
     const banned = this.indicesOf(catalog, request.exclude);
     for (const i of profile.disliked) banned.add(i);
     const pool = Math.min(catalog.size, 4 * k + 20);
@@ -550,23 +637,10 @@ export class EngineRecommenderProvider extends RecommenderProvider {
       const listed = (list: Scored[]) =>
         // Items the blend could only tie at its floor carry no reason worth showing; popularity fills instead.
         list.filter((s) => s.reason?.source !== 'hybrid' && !profile.seen.has(s.index));
-      candidates = listed(
-        profile.foldIn
-          ? ranker.recommendForInteractions(profile.foldIn.items, profile.foldIn.values, pool, banned)
-          : ranker.recommend(profile.user, pool, banned),
-      );
-      if (profile.recent) {
-        const r = profile.recent;
-        const recent = listed(
-          (request.strategy === 'hybrid' ? model.recentRanker : ranker).recommendForInteractions(
-            r.items,
-            r.values,
-            pool,
-            banned,
-          ),
-        );
-        candidates = interleave(candidates, recent, r.share);
-      }
+      const lists = this.rankedLists(model, profile, request.strategy, pool, banned, memo);
+      candidates = listed(lists.main);
+      if (profile.recent && lists.recent)
+        candidates = interleave(candidates, listed(lists.recent), profile.recent.share);
     }
     const post: PostProcessOptions = {
       k,

@@ -15,6 +15,7 @@ interface LiveEvent {
 export class ListenerState {
   private events: LiveEvent[] = [];
   private readonly dislikes = new Set<string>();
+  private changes = 0;
 
   constructor(private readonly maxEvents: number) {}
 
@@ -26,7 +27,13 @@ export class ListenerState {
     return this.dislikes;
   }
 
+  /** Changes with every recorded or forgotten event, so what was computed from this state can tell it is stale. */
+  get version(): number {
+    return this.changes;
+  }
+
   record(interactions: readonly ProviderInteraction[], seq: number): void {
+    this.changes++;
     for (const i of interactions) {
       if (i.event === 'dislike') this.dislikes.add(i.songId);
       else this.events.push({ songId: i.songId, event: i.event, seq });
@@ -37,7 +44,9 @@ export class ListenerState {
 
   /** Drops events a newly served model was trained on (recorded at or before `seq`); dislikes stay. */
   forgetThrough(seq: number): void {
+    const before = this.events.length;
     this.events = this.events.filter((e) => e.seq > seq);
+    if (this.events.length !== before) this.changes++;
   }
 
   /** Summed event weight per song (unknown event kinds count 0), and the songs liked since training. */
