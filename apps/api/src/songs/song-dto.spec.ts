@@ -43,4 +43,13 @@ describe('toSongDto', () => {
       },
     });
   });
+
+  it('builds each song once per catalog and shares it frozen', () => {
+    const a = Catalog.fromSongs([songFixture('x', { name: 'First' })]);
+    const b = Catalog.fromSongs([songFixture('x', { name: 'Second' })]);
+    const dto = toSongDto(a, 0);
+    expect(toSongDto(a, 0)).toBe(dto);
+    expect(Object.isFrozen(dto) && Object.isFrozen(dto.features)).toBe(true);
+    expect(toSongDto(b, 0).name).toBe('Second');
+  });
 });
