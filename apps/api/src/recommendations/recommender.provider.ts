@@ -67,7 +67,7 @@ export const recommenderProvider: FactoryProvider<RecommenderProvider> = {
       timeoutMs: timeoutMs + 50,
       // Retries must fit inside the fallback deadline, or the engine answers first anyway.
       retry: { attempts: 2, baseDelayMs: 25, maxDelayMs: Math.max(25, Math.floor(timeoutMs / 4)) },
-      songs: catalogLookup(catalogs),
+      songs: catalogLookup(catalogs, engine),
     });
     return new FallbackRecommenderProvider(personalize, engine, {
       timeoutMs,
@@ -90,12 +90,22 @@ async function* eventsOf(batches: AsyncIterable<InteractionBatch>): AsyncIterabl
   }
 }
 
-/** What Personalize may know about songs locally: existence, genres and artists from the loaded catalog. */
-function catalogLookup(catalogs: CatalogService): SongLookup {
+/**
+ * What Personalize may know about songs locally: existence, genres and artists from the loaded catalog, and how alike
+ * two songs sound from the served engine model's feature vectors (for `mmr` diversity; 0 until a model is up).
+ */
+export function catalogLookup(catalogs: CatalogService, engine: EngineRecommenderProvider): SongLookup {
   const index = (id: string) => catalogs.catalog.indexOf(id);
   return {
     has: (id) => index(id) >= 0,
     genresOf: (id) => (index(id) >= 0 ? catalogs.catalog.genresOf(index(id)) : []),
     artistsOf: (id) => (index(id) >= 0 ? catalogs.catalog.artistsOf(index(id)) : []),
+    similarity: (a, b) => {
+      const model = engine.model;
+      if (!model || model.catalog !== catalogs.catalog) return 0;
+      const i = index(a);
+      const j = index(b);
+      return i >= 0 && j >= 0 ? model.features.cosine(i, j) : 0;
+    },
   };
 }

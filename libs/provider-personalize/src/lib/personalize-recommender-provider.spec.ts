@@ -87,6 +87,22 @@ describe('PersonalizeRecommenderProvider (mocked SDK)', () => {
     expect(noRock.items.map((i) => i.songId)).toEqual(['s08', 's16']);
   });
 
+  it('re-ranks by MMR with the catalog similarity, which Personalize lacks', async () => {
+    // Scores 0.9, 0.8, 0.7, 0.6: a and a2 sound the same, b and c are unlike anything.
+    runtime.on(GetRecommendationsCommand).resolves(items('s00', 's01', 's08', 's16'));
+    const alike = new Set(['s00|s01', 's01|s00']);
+    const similarity = (a: string, b: string) => (a === b || alike.has(`${a}|${b}`) ? 1 : 0);
+    const { p } = provider({ songs: { ...contractSongLookup(), similarity } });
+    const plain = await p.recommend({ userId: 'u9', k: 3 });
+    expect(plain.items.map((i) => i.songId)).toEqual(['s00', 's01', 's08']);
+    // λ = 0.5: after s00, s01 scores 0.5·(2/3) − 0.5·1 < 0, s08 0.5·(1/3) − 0: s08 is next, then s16 beats s01.
+    const varied = await p.recommend({ userId: 'u9', k: 3, diversity: { mmrLambda: 0.5 } });
+    expect(varied.items.map((i) => i.songId)).toEqual(['s00', 's08', 's16']);
+    expect(varied.items.map((i) => i.score)).toEqual([0.9, 0.7, expect.closeTo(0.6, 6)]);
+    // Over-fetched like every client-side re-ranking.
+    expect(runtime.commandCalls(GetRecommendationsCommand)[1].args[0].input.numResults).toBe(28);
+  });
+
   it('asks the similar-items campaign by item id, never returning the seed', async () => {
     runtime.on(GetRecommendationsCommand).resolves(items('s00', 's02', 's03'));
     const { p } = provider();

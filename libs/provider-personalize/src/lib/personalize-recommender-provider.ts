@@ -17,6 +17,7 @@ import {
   type SessionRecommendationRequest,
   type SimilarRequest,
 } from '@encore/recommender-port';
+import { mmrRerank } from '@encore/hybrid';
 
 export const PERSONALIZE_PROVIDER_NAME = 'personalize';
 export const PERSONALIZE_REASON: Readonly<RecommendationReason> = Object.freeze({
@@ -36,6 +37,8 @@ export interface SongLookup {
   has(songId: string): boolean;
   genresOf(songId: string): readonly string[];
   artistsOf?(songId: string): readonly string[];
+  /** How alike two known songs sound (cosine in [-1, 1]); enables the MMR diversity option. */
+  similarity?(a: string, b: string): number;
 }
 
 export interface PersonalizeRetryOptions {
@@ -131,12 +134,24 @@ export class PersonalizeRecommenderProvider extends RecommenderProvider {
     }
     const exclude = new Set(request.exclude ?? []);
     const clientFiltered = (genres.length > 0 && !input.filterArn) || (request.excludeGenres ?? []).length > 0;
-    input.numResults = overFetch(k, exclude.size, clientFiltered || request.diversity?.maxPerArtist !== undefined);
+    const lambda = request.diversity?.mmrLambda;
+    const similarity = this.config.songs?.similarity;
+    // Personalize has no MMR of its own: over-fetch, then re-rank here with the catalog's sound similarity.
+    const mmr = lambda !== undefined && lambda < 1 && similarity ? { lambda, similarity } : undefined;
+    const reordered = clientFiltered || request.diversity?.maxPerArtist !== undefined || mmr !== undefined;
+    input.numResults = overFetch(k, exclude.size, reordered);
     const items = await this.getRecommendations('recommend', input);
-    result.items = this.finish(
+    const listed = this.finish(
       items.map((item) => ({ songId: item.itemId as string, score: item.score, reason: { ...PERSONALIZE_REASON } })),
-      { k, exclude, genres, excludeGenres: request.excludeGenres ?? [], maxPerArtist: request.diversity?.maxPerArtist },
+      {
+        k: mmr ? items.length : k,
+        exclude,
+        genres,
+        excludeGenres: request.excludeGenres ?? [],
+        maxPerArtist: request.diversity?.maxPerArtist,
+      },
     );
+    result.items = mmr ? diversified(listed, k, mmr.lambda, mmr.similarity) : listed;
     return result;
   }
 
@@ -372,6 +387,26 @@ function boundK(k: number): number {
 }
 
 /** Enough results to survive client-side filtering: k plus the excluded ids, tripled when genres/artists filter too. */
+/** MMR over a finished list (scores non-increasing), keeping the list's non-increasing score cap. */
+function diversified(
+  items: RecommendedSong[],
+  k: number,
+  lambda: number,
+  similarity: (a: string, b: string) => number,
+): RecommendedSong[] {
+  const picked = mmrRerank(
+    items.map((item, index) => ({ index, score: item.score })),
+    k,
+    lambda,
+    (a, b) => similarity(items[a].songId, items[b].songId),
+  );
+  let cap = Infinity;
+  return picked.map(({ index }) => {
+    cap = Math.min(cap, items[index].score);
+    return { ...items[index], score: cap };
+  });
+}
+
 function overFetch(k: number, excluded: number, filtered: boolean): number {
   const base = k + excluded;
   return Math.min(MAX_RESULTS, filtered ? Math.max(3 * base, base + 25) : base + 5);
