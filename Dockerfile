@@ -11,7 +11,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-# ---- build: full install, then the API (main.js + training-worker.js), the dashboard and the CLI bundles ----
+# ---- build: full install, then the API (main.js + training-worker.js + als-worker.js), the dashboard and the CLI bundles ----
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*

@@ -5,8 +5,9 @@ const { join } = require('node:path');
 // package stays external (externalDependencies 'all' is the default for target 'node')
 // and is resolved from the root node_modules at run time. training-worker.js is a second
 // entry: the script of the training worker thread (engine code only, no Nest), found by
-// the API next to main.js. lambda.js is a third: the AWS Lambda handler (exports.handler, API Gateway
-// HTTP API events) serving the same app; it finds training-worker.js beside it too.
+// the API next to main.js. als-worker.js is the script of the ALS pool threads a training worker starts
+// (TRAINING_THREADS > 1), found beside training-worker.js. lambda.js is another: the AWS Lambda handler
+// (exports.handler, API Gateway HTTP API events) serving the same app; it finds both workers beside it too.
 module.exports = {
   output: {
     path: join(__dirname, '../../dist/apps/api'),
@@ -23,6 +24,7 @@ module.exports = {
       main: './src/main.ts',
       additionalEntryPoints: [
         { entryName: 'training-worker', entryPath: './src/models/training-worker.ts' },
+        { entryName: 'als-worker', entryPath: './src/models/als-worker.ts' },
         { entryName: 'lambda', entryPath: './src/lambda.ts' },
       ],
       tsConfig: './tsconfig.app.json',

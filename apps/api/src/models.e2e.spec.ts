@@ -7,9 +7,9 @@ import type {
   TrainingJobDto,
   TrainModelAccepted,
 } from '@encore/api-contract';
-import { ACTIVE_FILE } from '@encore/artifact-store';
+import { ACTIVE_FILE, ArtifactStore } from '@encore/artifact-store';
 import { InteractionStore, type StoredInteraction } from '@encore/interaction-store';
-import { EngineRecommenderProvider } from '@encore/provider-engine';
+import { EngineRecommenderProvider, type EngineTrainingReport } from '@encore/provider-engine';
 import { ResponseCache } from '@encore/response-cache';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -288,8 +288,32 @@ describe('model versions and training jobs (e2e)', () => {
     }
   });
 
+  it(
+    'fails a job whose ALS threads exit, leaving the served model and the versions as they were',
+    async () => {
+      // The real training worker (through ts-node), its ALS pool threads dying as a killed or out-of-memory thread would.
+      const crashing = new WorkerTrainingRunner({
+        alsThreads: 2,
+        alsScript: () => ({ source: 'process.exit(9)', eval: true }),
+      });
+      const original = runner.run.bind(runner);
+      runner.run = (input, progress) => crashing.run(input, progress);
+      try {
+        const before = await models();
+        const served = (await recs()).modelVersion;
+        const job = await train({ activate: true });
+        expect(job).toMatchObject({ status: 'failed', error: 'worker thread exited with code 9', step: 'failed' });
+        expect((await recs()).modelVersion).toBe(served);
+        expect(await models()).toEqual(before);
+      } finally {
+        runner.run = original;
+      }
+    },
+    JOB_TIMEOUT_MS,
+  );
+
   it('fails a job whose worker thread exits before answering', async () => {
-    const exiting = new WorkerTrainingRunner(() => ({ source: 'process.exit(7)', eval: true }));
+    const exiting = new WorkerTrainingRunner({ script: () => ({ source: 'process.exit(7)', eval: true }) });
     const original = runner.run.bind(runner);
     runner.run = (input, progress) => exiting.run(input, progress);
     try {
@@ -445,29 +469,40 @@ describe('replicas sharing one model directory (e2e)', () => {
 
 describe('training in a worker thread (e2e)', () => {
   const fixture = writeFixtureCatalog();
-  let app: INestApplication;
-  let server: Server;
+  /** TRAINING_THREADS=1: ALS on the training worker. */
+  let serial: INestApplication;
+  /** TRAINING_THREADS=2: ALS on two pool threads the training worker starts. */
+  let threaded: INestApplication;
   let admin: SignedInUser;
 
-  beforeAll(async () => {
-    // The real runner: from TypeScript sources the worker loads training-worker.ts through ts-node.
-    app = await startTestApp({ env: { ...BASE_ENV, CATALOG_PATH: fixture.path } });
-    server = app.getHttpServer();
-    admin = await signIn(server, ADMIN.username, ADMIN.password);
+  const start = async (threads: string) => {
+    // The real runner: from TypeScript sources the workers load training-worker.ts and als-worker.ts through ts-node.
+    const app = await startTestApp({ env: { ...BASE_ENV, CATALOG_PATH: fixture.path, TRAINING_THREADS: threads } });
     await app.get(InteractionStore).appendInteractions(listeningHistory());
-  }, APP_TIMEOUT_MS);
+    return app;
+  };
+
+  beforeAll(async () => {
+    serial = await start('1');
+    threaded = await start('2');
+    admin = await signIn(serial.getHttpServer(), ADMIN.username, ADMIN.password);
+  }, 2 * APP_TIMEOUT_MS);
   afterAll(async () => {
-    await app.close();
+    await serial?.close();
+    await threaded?.close();
     fixture.remove();
   });
+
+  const body = { activate: true, params: { als: { factors: 4 } } };
 
   it(
     'trains, evaluates and publishes off the API thread, reporting progress',
     async () => {
+      const server = serial.getHttpServer();
       const res = await request(server)
         .post('/v1/models/train')
         .set('authorization', admin.auth)
-        .send({ activate: true, params: { als: { factors: 4 } } })
+        .send(body)
         .expect(202);
       // The API keeps answering while the worker starts and trains.
       await request(server).get('/health').expect(200);
@@ -478,6 +513,56 @@ describe('training in a worker thread (e2e)', () => {
         .body as ModelListDto;
       expect(list.active).toBe(job.version);
       expect(list.items[0]).toMatchObject({ version: job.version, metrics: job.metrics });
+    },
+    JOB_TIMEOUT_MS,
+  );
+
+  it(
+    'runs ALS on TRAINING_THREADS threads to the one-thread model, bit for bit, serving requests meanwhile',
+    async () => {
+      const server = threaded.getHttpServer();
+      const boss = await signIn(server, ADMIN.username, ADMIN.password);
+      const res = await request(server).post('/v1/models/train').set('authorization', boss.auth).send(body).expect(202);
+      // Recommendations are answered while the job runs (its workers boot through ts-node for seconds).
+      let answeredWhileRunning = 0;
+      let job: TrainingJobDto;
+      for (;;) {
+        job = (await request(server).get(`/v1/jobs/${res.body.jobId}`).set('authorization', boss.auth).expect(200))
+          .body as TrainingJobDto;
+        if (job.status === 'succeeded' || job.status === 'failed') break;
+        await request(server).get('/v1/users/fan-1/recommendations?k=3').set('authorization', boss.auth).expect(200);
+        if (job.status === 'running') answeredWhileRunning++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(job).toMatchObject({ status: 'succeeded', activated: true, progress: 1 });
+      expect(answeredWhileRunning).toBeGreaterThan(0);
+      const served = await request(server)
+        .get('/v1/users/fan-1/recommendations?k=3')
+        .set('authorization', boss.auth)
+        .expect(200);
+      expect((served.body as RecommendationsDto).modelVersion).toBe(job.version);
+      expect((served.body as RecommendationsDto).items).toHaveLength(3);
+
+      // The same data and request on one thread.
+      const accepted = await request(serial.getHttpServer())
+        .post('/v1/models/train')
+        .set('authorization', admin.auth)
+        .send(body)
+        .expect(202);
+      const one = await waitForJob(serial.getHttpServer(), admin.auth, accepted.body.jobId);
+      expect(one.status).toBe('succeeded');
+      const [a, b] = await Promise.all([
+        serial.get(ArtifactStore).load(one.version as string),
+        threaded.get(ArtifactStore).load(job.version as string),
+      ]);
+      const alsDetails = (state: typeof a.state) =>
+        (state.meta['report'] as EngineTrainingReport).components['als'].details;
+      expect([alsDetails(a.state)?.['parallelism'], alsDetails(b.state)?.['parallelism']]).toEqual([1, 2]);
+      expect(b.manifest.metrics).toEqual(a.manifest.metrics);
+      for (const blob of ['als.userFactors', 'als.itemFactors'])
+        expect(Array.from(b.state.blobs[blob] as Float32Array)).toEqual(
+          Array.from(a.state.blobs[blob] as Float32Array),
+        );
     },
     JOB_TIMEOUT_MS,
   );

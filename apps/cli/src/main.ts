@@ -1,8 +1,8 @@
-import { isMainThread, workerData } from 'node:worker_threads';
+import { isMainThread } from 'node:worker_threads';
+import { isPoolWorker, runWorkerLoop } from '@encore/worker-pool';
 import { runCli } from './cli';
 import { processIo } from './io';
-import { runWorkerLoop } from './workers/worker-main';
-import { WORKER_MARKER } from './workers/worker-pool';
+import { workerTasks } from './workers/worker-tasks';
 
 // The bundle is both the CLI and the worker-thread entry: WorkerPool starts `new Worker(__filename)`.
 if (isMainThread) {
@@ -17,6 +17,6 @@ if (isMainThread) {
       process.exitCode = 1;
     },
   );
-} else if ((workerData as { marker?: string } | null)?.marker === WORKER_MARKER) {
-  runWorkerLoop();
+} else if (isPoolWorker()) {
+  runWorkerLoop(workerTasks);
 }

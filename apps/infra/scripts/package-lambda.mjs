@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Assembles the Lambda asset of EncoreServerlessStack in dist/apps/api-lambda:
-//   lambda.js, training-worker.js  the api build (npm packages are left external by its webpack config)
-//   node_modules/                  production dependencies only (npm ci --omit=dev, same lockfile)
-//   data/sample/                   the sample catalog, which lambda.js finds by looking upwards from its directory
+//   lambda.js, training-worker.js, als-worker.js  the api build (npm packages are left external by its webpack config)
+//   node_modules/                                 production dependencies only (npm ci --omit=dev, same lockfile)
+//   data/sample/                                  the sample catalog, which lambda.js finds by looking upwards from its directory
 // Run through `npx nx run infra:package-lambda` (builds the api first). Needs the npm registry or a warm cache.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, rmSync } from 'node:fs';

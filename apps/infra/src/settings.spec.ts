@@ -19,7 +19,7 @@ describe('readSettings', () => {
       cliRepositoryName: 'encore-cli',
       certificate: undefined,
       alarmEmail: undefined,
-      natProvider: 'gateway',
+      natProvider: 'instance',
       api: { minTasks: 2, maxTasks: 6, cpu: 256, memoryMiB: 512 },
       logRetentionDays: 30,
       artifactPrefix: 'models/',
@@ -58,6 +58,7 @@ describe('readSettings', () => {
   });
 
   it('offers a NAT gateway or a NAT instance', () => {
+    expect(read({ natProvider: 'gateway' }).natProvider).toBe('gateway');
     expect(read({ natProvider: 'instance' }).natProvider).toBe('instance');
     expect(problemsOf({ natProvider: 'none' })).toEqual(['natProvider must be gateway or instance (got "none")']);
   });

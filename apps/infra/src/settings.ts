@@ -14,7 +14,7 @@ export interface InfraSettings {
   /** Undefined when neither certificateArn nor domainName is set: the container stack then refuses to synthesize. */
   certificate?: CertificateSettings;
   alarmEmail?: string;
-  /** Outbound path of the private subnets: a managed NAT gateway (default) or a t4g.nano NAT instance (~$30 less a month). */
+  /** Outbound path of the private subnets: a t4g.nano NAT instance (default, ~$4 a month) or a managed NAT gateway (~$34). */
   natProvider: 'gateway' | 'instance';
   api: { minTasks: number; maxTasks: number; cpu: number; memoryMiB: number };
   logRetentionDays: number;
@@ -111,7 +111,8 @@ export function readSettings(context: (key: string) => unknown, repoRoot: string
 
   const alarmEmail = read.optionalString('alarmEmail', /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an e-mail address');
 
-  const natProvider = read.string('natProvider', 'gateway', /^(gateway|instance)$/, 'must be gateway or instance') as
+  // The instance by default: the managed gateway alone would put the container stack over the $100 seed budget.
+  const natProvider = read.string('natProvider', 'instance', /^(gateway|instance)$/, 'must be gateway or instance') as
     'gateway' | 'instance';
 
   const minTasks = read.integer('apiMinTasks', 2, 1, 100);

@@ -9,6 +9,7 @@ export {
 export {
   EngineModel,
   trainEngineModel,
+  trainEngineModelWith,
   readInteractions,
   DEFAULT_ENGINE_MODEL_OPTIONS,
   type EngineComponents,
@@ -22,6 +23,11 @@ export {
   type InteractionChunk,
   type TrainEngineModelInput,
 } from './lib/engine-model';
+export {
+  type EngineWeightSearchOptions,
+  type EngineWeightSearchReport,
+  type EngineWeightTrial,
+} from './lib/engine-weight-search';
 export {
   ENGINE_ARTIFACT_KIND,
   ENGINE_BUNDLE_FORMAT,

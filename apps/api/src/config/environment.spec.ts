@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CONFIG_TABLE,
@@ -63,6 +63,7 @@ describe('validateEnvironment', () => {
       MAX_K: 100,
       ARTIFACT_DIR: join(root, 'var', 'models'),
       MODEL_POLL_SECONDS: 30,
+      TRAINING_THREADS: Math.min(2, availableParallelism()),
       ARTIFACT_STORE: 'local',
       ARTIFACT_S3_PREFIX: 'models/',
     });

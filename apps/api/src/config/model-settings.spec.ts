@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError, validateEnvironment } from './environment';
 
@@ -37,6 +37,16 @@ describe('model settings', () => {
         `MODEL_POLL_SECONDS must be an integer between 0 and 86400 (got ${JSON.stringify(/^-?\d+$/.test(value) ? Number(value) : value)})`,
       ]);
     }
+  });
+
+  it('runs training ALS on two threads by default (one on a one-core machine), or as many as TRAINING_THREADS says', () => {
+    expect(validate({}).TRAINING_THREADS).toBe(Math.min(2, availableParallelism()));
+    expect(validate({ TRAINING_THREADS: '1' }).TRAINING_THREADS).toBe(1);
+    expect(validate({ TRAINING_THREADS: '8' }).TRAINING_THREADS).toBe(8);
+  });
+
+  it.each(['0', '65', '1.5', 'many'])('rejects TRAINING_THREADS=%s', (value) => {
+    expect(() => validate({ TRAINING_THREADS: value })).toThrow(/TRAINING_THREADS must be an integer between 1 and 64/);
   });
 
   it('keeps models in the local directory by default; ARTIFACT_STORE=s3 reads the bucket, prefix, key and endpoint', () => {

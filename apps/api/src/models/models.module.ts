@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Environment } from '../config/environment';
 import { CatalogModule } from '../catalog/catalog.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { JobsController, ModelsController } from './models.controller';
@@ -8,11 +10,21 @@ import { TrainingRunner, WorkerTrainingRunner } from './training-runner';
 
 /**
  * Admin model management: saved versions (GET /v1/models), activation, training jobs run in a
- * worker thread (POST /v1/models/train, GET /v1/jobs/:id), and following ACTIVE set elsewhere.
+ * worker thread with ALS on TRAINING_THREADS threads (POST /v1/models/train, GET /v1/jobs/:id),
+ * and following ACTIVE set elsewhere.
  */
 @Module({
   imports: [CatalogModule, RecommendationsModule],
   controllers: [ModelsController, JobsController],
-  providers: [ModelsService, TrainingJobs, { provide: TrainingRunner, useFactory: () => new WorkerTrainingRunner() }],
+  providers: [
+    ModelsService,
+    TrainingJobs,
+    {
+      provide: TrainingRunner,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        new WorkerTrainingRunner({ alsThreads: config.get('TRAINING_THREADS', { infer: true }) }),
+    },
+  ],
 })
 export class ModelsModule {}

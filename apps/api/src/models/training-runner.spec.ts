@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalog } from '@encore/catalog';
 import { songFixture } from '@encore/catalog/testing';
-import { trainingWorkerScript, WorkerTrainingRunner, type WorkerScript } from './training-runner';
+import { alsWorkerScript, trainingWorkerScript, WorkerTrainingRunner, type WorkerScript } from './training-runner';
 import {
   catalogColumns,
   catalogFromColumns,
@@ -38,16 +38,30 @@ const worker =
 
 describe('WorkerTrainingRunner', () => {
   it('relays progress and resolves with the worker’s answer, the input having crossed the thread', async () => {
-    const runner = new WorkerTrainingRunner(
-      worker(`
+    const runner = new WorkerTrainingRunner({
+      script: worker(`
         port.postMessage({ type: 'progress', progress: 0.5, step: 'half way' });
         port.postMessage({ type: 'done', output: { version: 'v-' + input.catalog.ids.join('') + input.interactions.users.length,
           metrics: { 'ndcg@10': 0.25 }, reused: false, report: {} } });`),
-    );
+    });
     const steps: [number, string][] = [];
     const output = await runner.run(input(), (p, s) => steps.push([p, s]));
     expect(output).toEqual({ version: 'v-abc1', metrics: { 'ndcg@10': 0.25 }, reused: false, report: {} });
     expect(steps).toEqual([[0.5, 'half way']]);
+  });
+
+  it('tells the worker how many ALS threads to start and from which script, none by default', async () => {
+    const echo = worker(
+      `port.postMessage({ type: 'done', output: { version: JSON.stringify(input.alsWorkers ?? null) } })`,
+    );
+    const alsScript = () => ({ source: 'als pool code', eval: true });
+    const version = async (runner: WorkerTrainingRunner) => (await runner.run(input(), () => undefined)).version;
+    expect(JSON.parse(await version(new WorkerTrainingRunner({ script: echo, alsThreads: 3, alsScript })))).toEqual({
+      threads: 3,
+      script: alsScript(),
+    });
+    expect(await version(new WorkerTrainingRunner({ script: echo, alsScript }))).toBe('null');
+    expect(await version(new WorkerTrainingRunner({ script: echo, alsThreads: 1, alsScript }))).toBe('null');
   });
 
   it.each([
@@ -55,11 +69,13 @@ describe('WorkerTrainingRunner', () => {
     ['throws', `throw new Error('boom')`, 'training worker crashed: boom'],
     ['exits early', `process.exit(3)`, 'training worker exited with code 3 before finishing'],
   ])('rejects when the worker %s', async (_, body, message) => {
-    await expect(new WorkerTrainingRunner(worker(body)).run(input(), () => undefined)).rejects.toThrow(message);
+    await expect(new WorkerTrainingRunner({ script: worker(body) }).run(input(), () => undefined)).rejects.toThrow(
+      message,
+    );
   });
 
   it('stops a running worker on shutdown', async () => {
-    const runner = new WorkerTrainingRunner(worker(`setInterval(() => undefined, 1000)`));
+    const runner = new WorkerTrainingRunner({ script: worker(`setInterval(() => undefined, 1000)`) });
     const running = runner.run(input(), () => undefined);
     await new Promise((resolve) => setTimeout(resolve, 50));
     await runner.stop();
@@ -81,6 +97,23 @@ describe('trainingWorkerScript', () => {
       expect(() => trainingWorkerScript(dir)).toThrow(
         `training worker not found: neither ${join(dir, 'training-worker.js')}`,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('alsWorkerScript', () => {
+  it('prefers the bundled ALS worker, else its TypeScript source through ts-node', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'encore-worker-'));
+    try {
+      writeFileSync(join(dir, 'als-worker.js'), '');
+      expect(alsWorkerScript(dir)).toEqual({ source: join(dir, 'als-worker.js'), eval: false });
+      const fromSource = alsWorkerScript(__dirname);
+      expect(fromSource.eval).toBe(true);
+      expect(fromSource.source).toContain(JSON.stringify(join(__dirname, 'als-worker.ts')));
+      rmSync(join(dir, 'als-worker.js'));
+      expect(() => alsWorkerScript(dir)).toThrow(`ALS worker not found: neither ${join(dir, 'als-worker.js')}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

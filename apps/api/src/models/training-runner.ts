@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { WorkerScript } from '@encore/worker-pool';
 import {
   interactionTransferables,
   runTraining,
@@ -27,14 +28,7 @@ export class InProcessTrainingRunner extends TrainingRunner {
   }
 }
 
-/** What `new Worker` is given: a script file, or code to evaluate (the TypeScript bootstrap). */
-export interface WorkerScript {
-  source: string;
-  eval: boolean;
-}
-
-export const WORKER_BUNDLE_FILE = 'training-worker.js';
-const WORKER_SOURCE_FILE = 'training-worker.ts';
+export type { WorkerScript };
 
 /**
  * Where the training worker's code is. From the webpack build (dist/apps/api), training-worker.js,
@@ -43,12 +37,21 @@ const WORKER_SOURCE_FILE = 'training-worker.ts';
  * workspace's `@encore/*` path aliases resolved by hand (ts-node does not read `paths`).
  */
 export function trainingWorkerScript(dir: string = __dirname): WorkerScript {
-  const bundled = join(dir, WORKER_BUNDLE_FILE);
+  return workerScript('training worker', 'training-worker', dir);
+}
+
+/** Where the ALS pool workers' code is (als-worker.js beside main.js, or als-worker.ts through ts-node), as above. */
+export function alsWorkerScript(dir: string = __dirname): WorkerScript {
+  return workerScript('ALS worker', 'als-worker', dir);
+}
+
+function workerScript(what: string, name: string, dir: string): WorkerScript {
+  const bundled = join(dir, `${name}.js`);
   if (existsSync(bundled)) return { source: bundled, eval: false };
-  const source = join(dir, WORKER_SOURCE_FILE);
+  const source = join(dir, `${name}.ts`);
   const root = workspaceRoot(dir);
   if (existsSync(source) && root) return { source: typeScriptBootstrap(source, root), eval: true };
-  throw new Error(`training worker not found: neither ${bundled} nor ${source} (with a tsconfig.base.json above it)`);
+  throw new Error(`${what} not found: neither ${bundled} nor ${source} (with a tsconfig.base.json above it)`);
 }
 
 function workspaceRoot(from: string): string | undefined {
@@ -79,21 +82,39 @@ require(${JSON.stringify(source)});
 `;
 }
 
+export interface WorkerTrainingRunnerOptions {
+  /** The training worker's code. Default: trainingWorkerScript(). */
+  script?: () => WorkerScript;
+  /** Threads the ALS phases run on (TRAINING_THREADS); 1: on the training worker itself. Default 1. */
+  alsThreads?: number;
+  /** The ALS pool workers' code, when alsThreads > 1. Default: alsWorkerScript(). */
+  alsScript?: () => WorkerScript;
+}
+
 /**
- * One worker thread per job, so training (seconds of CPU) never blocks the API's event loop. The
- * job fails when the worker reports an error, throws, runs out of memory or exits before answering;
- * the served model is never touched here either way.
+ * One worker thread per job, so training (seconds of CPU) never blocks the API's event loop; with
+ * alsThreads > 1 that worker runs the ALS phases on a pool of as many threads of its own (same
+ * factors, bit for bit), which end with it. The job fails when the worker or a pool thread reports
+ * an error, throws, runs out of memory or exits before answering; the served model is never touched
+ * here either way.
  */
 export class WorkerTrainingRunner extends TrainingRunner {
   private readonly workers = new Set<Worker>();
+  private readonly script: () => WorkerScript;
+  private readonly alsThreads: number;
+  private readonly alsScript: () => WorkerScript;
 
-  constructor(private readonly script: () => WorkerScript = () => trainingWorkerScript()) {
+  constructor(options: WorkerTrainingRunnerOptions = {}) {
     super();
+    this.script = options.script ?? (() => trainingWorkerScript());
+    this.alsThreads = Math.max(1, Math.floor(options.alsThreads ?? 1));
+    this.alsScript = options.alsScript ?? (() => alsWorkerScript());
   }
 
   run(input: TrainingInput, progress: TrainingProgress): Promise<TrainingOutput> {
     return new Promise<TrainingOutput>((resolve, reject) => {
       const { source, eval: isCode } = this.script();
+      const alsWorkers = this.alsThreads > 1 ? { threads: this.alsThreads, script: this.alsScript() } : undefined;
       const worker = new Worker(source, { eval: isCode });
       this.workers.add(worker);
       let settled = false;
@@ -115,7 +136,7 @@ export class WorkerTrainingRunner extends TrainingRunner {
         settle(() => reject(new Error(`training worker exited with code ${code} before finishing`)));
       });
       // The interaction columns were built for this job: moved, not copied. The catalog's are shared, so copied.
-      worker.postMessage(input, interactionTransferables(input.interactions));
+      worker.postMessage({ ...input, alsWorkers }, interactionTransferables(input.interactions));
     });
   }
 

@@ -7,9 +7,11 @@ import {
   type EngineInteraction,
   type EngineModelOptions,
   type EngineTrainingReport,
+  type EngineTrainingResult,
   type FeedPosition,
 } from '@encore/provider-engine';
 import type { Strategy } from '@encore/recommender-port';
+import { alsWorkerTasks, WorkerAlsRunner, WorkerPool, type WorkerScript } from '@encore/worker-pool';
 
 /**
  * A training job's work, shared by the worker thread (training-worker.ts) and the in-process runner:
@@ -176,6 +178,8 @@ export interface TrainingInput {
   strategy: Strategy;
   /** The store the new version is published to (not activated): the server's own, reopened here. */
   artifacts: ArtifactStoreLocation;
+  /** Worker threads for the ALS phases (a pool running `script`: als-worker); absent: ALS on this thread. */
+  alsWorkers?: { threads: number; script: WorkerScript };
 }
 
 export interface TrainingOutput {
@@ -196,17 +200,29 @@ export type TrainingWorkerMessage =
 
 /** Rebuilds the inputs, evaluates on a held-out split, trains on everything and publishes the new version. */
 export async function runTraining(input: TrainingInput, progress: TrainingProgress): Promise<TrainingOutput> {
-  const catalog = catalogFromColumns(input.catalog);
-  const interactions = interactionsFromColumns(input.interactions, catalog);
-  const { model, metrics } = trainAndEvaluateEngineModel({
-    catalog,
-    interactions,
-    eventWeights: input.eventWeights,
-    options: input.options,
-    trainedThrough: input.trainedThrough,
-    evaluation: { strategy: input.strategy },
-    onProgress: progress,
-  });
+  // Started first, so the pool's threads boot while the inputs are rebuilt; closed before publishing.
+  const pool = input.alsWorkers
+    ? new WorkerPool<typeof alsWorkerTasks>(input.alsWorkers.script, input.alsWorkers.threads)
+    : null;
+  let trained: EngineTrainingResult;
+  let interactions: EngineInteraction[];
+  try {
+    const catalog = catalogFromColumns(input.catalog);
+    interactions = interactionsFromColumns(input.interactions, catalog);
+    trained = await trainAndEvaluateEngineModel({
+      catalog,
+      interactions,
+      eventWeights: input.eventWeights,
+      options: input.options,
+      trainedThrough: input.trainedThrough,
+      evaluation: { strategy: input.strategy },
+      onProgress: progress,
+      alsRunner: pool ? new WorkerAlsRunner(pool) : undefined,
+    });
+  } finally {
+    await pool?.close();
+  }
+  const { model, metrics } = trained;
   // Songs outside the catalog were dropped before the thread boundary; the report still counts them.
   model.report.unknownSongs += input.interactions.unknownSongs;
   progress(0.96, 'publishing the model');

@@ -15,7 +15,8 @@ import {
   resolveColumnLayout,
   splitCsvAtRecordBoundaries,
 } from '@encore/catalog';
-import { WorkerPool } from '../workers/worker-pool';
+import { WorkerPool } from '@encore/worker-pool';
+import type { CliWorkerTasks } from '../workers/worker-tasks';
 
 /** Above this size a file is read by worker threads unless a thread count is given. */
 export const PARALLEL_THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -69,7 +70,7 @@ export async function ingestFile(file: string, options: IngestFileOptions): Prom
 
   // The main thread parses the first chunk itself, so N threads means N - 1 workers; they boot
   // (load the bundle) while the file is read.
-  const pool = new WorkerPool(options.workerScript, threads - 1);
+  const pool = new WorkerPool<CliWorkerTasks>(options.workerScript, threads - 1);
   try {
     const text = decodeCatalogBytes(await readFile(file));
     const layout = resolveColumnLayout(readCsvHeader(text).columns, ingest.columns);

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Recommender } from '@encore/features';
 import type { ModelState } from '@encore/model-artifact';
-import { WorkerPool } from '../workers/worker-pool';
+import { WorkerPool } from '@encore/worker-pool';
+import type { CliWorkerTasks } from '../workers/worker-tasks';
 
 /** Top-k lists of a range of users, packed: row u − from holds k item indices (−1 past the end of a short list). */
 export interface UserLists {
@@ -69,7 +70,7 @@ export async function recommendAllUsers(
   }
   if (!options.state) throw new Error('recommendAllUsers: threads > 1 needs the model state');
   const state = options.state();
-  const pool = new WorkerPool(options.workerScript, chunks - 1);
+  const pool = new WorkerPool<CliWorkerTasks>(options.workerScript, chunks - 1);
   try {
     let done = 0;
     const fromWorkers = bounds.slice(1, -1).map(async (from, c) => {

@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import { ImplicitAls } from '@encore/collaborative';
 import { buildInteractionMatrix, type InteractionEvent } from '@encore/features';
 import { Rng } from '@encore/linalg';
-import { WorkerAlsRunner } from './worker-als-runner';
-import { WorkerPool } from './worker-pool';
+import { WorkerAlsRunner, WorkerPool } from '@encore/worker-pool';
+import type { CliWorkerTasks } from './worker-tasks';
 
 // Real worker threads need a script that runs the worker loop: the CLI bundle (built before this
 // project's tests, see project.json), which carries the 'als-task' task.
@@ -30,7 +30,7 @@ async function fitOnWorkers(
   threads: number,
   script: string,
 ) {
-  const pool = new WorkerPool(script, threads);
+  const pool = new WorkerPool<CliWorkerTasks>(script, threads);
   try {
     return await model.fitWith(data, new WorkerAlsRunner(pool));
   } finally {

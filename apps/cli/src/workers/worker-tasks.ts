@@ -6,24 +6,14 @@ import {
   ingestPartTransferables,
   parseIngestChunk,
 } from '@encore/catalog';
-import { type AlsTask, type AlsTrainingState, runAlsTask } from '@encore/collaborative';
 import type { ModelState } from '@encore/model-artifact';
 import { modelFromArtifact } from '@encore/model-presets';
+import { alsWorkerTasks, type WorkerTask } from '@encore/worker-pool';
 import { recommendUserRange, type UserLists } from '../recommend/recommend-users';
 
 /**
- * Work that runs inside a worker thread. Input and output cross the thread boundary by structured
- * clone, so they are plain data (strings, objects, typed arrays); `transfer` lists the buffers to
- * move instead of copy.
- */
-export interface WorkerTask<In, Out> {
-  run(input: In): Out | Promise<Out>;
-  transfer?(output: Out): ArrayBuffer[];
-}
-
-/**
- * Every task a worker can run, by name. To add one (e.g. a training fold): write the task next to
- * the code it parallelises and add a line here; `WorkerPool.run('<name>', input)` is then typed.
+ * Every task a CLI worker can run, by name. To add one (e.g. a training fold): write the task next to
+ * the code it parallelises and add a line here; `WorkerPool<CliWorkerTasks>.run('<name>', input)` is then typed.
  */
 export const workerTasks = {
   'ingest-chunk': {
@@ -36,15 +26,8 @@ export const workerTasks = {
       recommendUserRange(modelFromArtifact(input.state), input.from, input.to, input.k),
     transfer: (out: UserLists) => [out.items.buffer as ArrayBuffer, out.scores.buffer as ArrayBuffer],
   },
-  // The state's arrays live in shared memory, so posting it shares them: the task writes its rows in place.
-  'als-task': {
-    run: (input: { state: AlsTrainingState; task: AlsTask }): null => {
-      runAlsTask(input.state, input.task);
-      return null;
-    },
-  },
+  // ALS training phases for WorkerAlsRunner (bench, and any fitWith over this pool).
+  ...alsWorkerTasks,
 } satisfies Record<string, WorkerTask<never, unknown>>;
 
-export type WorkerTaskName = keyof typeof workerTasks;
-export type WorkerTaskInput<K extends WorkerTaskName> = Parameters<(typeof workerTasks)[K]['run']>[0];
-export type WorkerTaskOutput<K extends WorkerTaskName> = Awaited<ReturnType<(typeof workerTasks)[K]['run']>>;
+export type CliWorkerTasks = typeof workerTasks;

@@ -40,28 +40,41 @@ describe('EncoreContainerStack', () => {
   });
 
   describe('network', () => {
-    it('spans two availability zones with a single NAT gateway and an S3 gateway endpoint', () => {
-      template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    it('spans two availability zones with an S3 gateway endpoint', () => {
       for (const group of ['Public', 'App', 'Data']) expect(subnetRefs(group)).toHaveLength(2);
       template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
     });
 
-    it('can route the private subnets through a t4g.nano NAT instance open only to the VPC instead', () => {
-      const t = Template.fromStack(buildStacks({ ...BASE_CONTEXT, natProvider: 'instance' }).container);
-      t.resourceCountIs('AWS::EC2::NatGateway', 0);
-      const [instanceId] = onlyResource(t, 'AWS::EC2::Instance', {
+    it('routes the app subnets out through one t4g.nano NAT instance open only to the VPC by default', () => {
+      template.resourceCountIs('AWS::EC2::NatGateway', 0);
+      const [instanceId] = onlyResource(template, 'AWS::EC2::Instance', {
         Properties: { InstanceType: 't4g.nano', SourceDestCheck: false },
       });
-      t.hasResourceProperties('AWS::EC2::Route', {
-        DestinationCidrBlock: '0.0.0.0/0',
-        InstanceId: { Ref: instanceId },
-      });
-      const [, natGroup] = onlyResource(t, 'AWS::EC2::SecurityGroup', {
+      for (const subnet of stack.vpc.selectSubnets({ subnetGroupName: 'App' }).subnets)
+        template.hasResourceProperties('AWS::EC2::Route', {
+          RouteTableId: ref(subnet.routeTable.routeTableId),
+          DestinationCidrBlock: '0.0.0.0/0',
+          InstanceId: { Ref: instanceId },
+        });
+      const [, natGroup] = onlyResource(template, 'AWS::EC2::SecurityGroup', {
         Properties: { GroupDescription: 'Security Group for NAT instances' },
       });
       expect(natGroup.Properties?.['SecurityGroupIngress']).toEqual([
         expect.objectContaining({ IpProtocol: '-1', CidrIp: { 'Fn::GetAtt': [expect.any(String), 'CidrBlock'] } }),
       ]);
+    });
+
+    it('uses a single managed NAT gateway instead with natProvider=gateway', () => {
+      const gatewayStack = buildStacks({ ...BASE_CONTEXT, natProvider: 'gateway' }).container;
+      const t = Template.fromStack(gatewayStack);
+      t.resourceCountIs('AWS::EC2::Instance', 0);
+      const [gatewayId] = onlyResource(t, 'AWS::EC2::NatGateway', {});
+      for (const subnet of gatewayStack.vpc.selectSubnets({ subnetGroupName: 'App' }).subnets)
+        t.hasResourceProperties('AWS::EC2::Route', {
+          RouteTableId: gatewayStack.resolve(subnet.routeTable.routeTableId),
+          DestinationCidrBlock: '0.0.0.0/0',
+          NatGatewayId: { Ref: gatewayId },
+        });
     });
 
     it('gives the data subnets no route out of the VPC', () => {

@@ -55,8 +55,8 @@ const DATA_SUBNETS: SubnetSelection = { subnetGroupName: 'Data' };
  * The API as a container service: two Fargate tasks behind an HTTPS load balancer, PostgreSQL for users and
  * interactions, Redis for the response cache and rate limits, S3 for model artifacts, and a nightly training task.
  *
- * Subnets: public (load balancer, NAT), App (tasks; out through one NAT gateway, S3 through a free gateway
- * endpoint), Data (database and cache; no route out at all).
+ * Subnets: public (load balancer, NAT), App (tasks; out through one NAT, a t4g.nano instance unless
+ * `natProvider=gateway`, S3 through a free gateway endpoint), Data (database and cache; no route out at all).
  */
 export class ContainerStack extends Stack {
   readonly vpc: Vpc;
@@ -74,8 +74,9 @@ export class ContainerStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
 
-    // The NAT instance trades the managed gateway's availability and bandwidth for about $30 a month; with it,
-    // patching that instance (it runs Amazon Linux 2023) is ours.
+    // The NAT instance (the default) trades the managed gateway's availability and bandwidth for about $30 a month,
+    // which keeps the stack under the $100 seed budget; with it, patching that instance (Amazon Linux 2023) is ours.
+    // natProvider=gateway buys the managed gateway back.
     const natInstance =
       settings.natProvider === 'instance'
         ? NatProvider.instanceV2({
@@ -86,8 +87,8 @@ export class ContainerStack extends Stack {
         : undefined;
     this.vpc = new Vpc(this, 'Vpc', {
       maxAzs: 2,
-      // One NAT (~$33 a month as a gateway) instead of one per zone: losing that zone stops outbound calls
-      // (ECR pulls, Personalize) until it is back, which the seed budget accepts.
+      // One NAT (~$4 a month as an instance, ~$34 as a gateway) instead of one per zone: losing that zone stops
+      // outbound calls (ECR pulls, Personalize) until it is back, which the seed budget accepts.
       natGateways: 1,
       natGatewayProvider: natInstance ?? NatProvider.gateway(),
       subnetConfiguration: [

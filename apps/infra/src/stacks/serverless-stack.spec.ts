@@ -106,6 +106,19 @@ describe('EncoreServerlessStack', () => {
     for (const table of tableArns) expect(resources).toContainEqual(table);
   });
 
+  it('lets the function describe the tables it uses but not create, change or delete any (the stack owns them)', () => {
+    const role = (ref(stack.handler.role?.roleArn) as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = roleStatements(template, role);
+    const actionsOn = (table: unknown) =>
+      statements.filter((s) => [s['Resource']].flat().some((r) => JSON.stringify(r) === JSON.stringify(table)));
+    for (const table of stack.tables.map((t) => ref(t.tableArn)))
+      expect(actionsOn(table).flatMap((s) => [s['Action']].flat())).toContain('dynamodb:DescribeTable');
+    const tableAdministration = statements
+      .flatMap((s) => [s['Action']].flat() as string[])
+      .filter((action) => /^dynamodb:(Create|Update|Delete)Table/.test(action));
+    expect(tableAdministration).toEqual([]);
+  });
+
   it('locks every bucket down and grants no wildcard actions', () => {
     expectBucketsLockedDown(template);
     expectNoWildcardPermissions(template);

@@ -6,7 +6,6 @@ import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apig
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -97,12 +96,10 @@ export class ServerlessStack extends Stack {
         ENCORE_ADMIN_PASSWORD: adminSecret.secretValueFromJson('password').unsafeUnwrap(),
       },
     });
+    // Data actions plus DescribeTable: the store's init() describes each table first and only calls CreateTable on
+    // ResourceNotFoundException. This stack creates the tables, so the function gets no CreateTable (a table deleted
+    // behind the stack's back fails start-up with AccessDenied instead of coming back empty and unmanaged).
     for (const table of this.tables) table.grantReadWriteData(this.handler);
-    // The store's init() calls CreateTable first and treats ResourceInUseException as "already there"; without
-    // this grant it would get AccessDenied instead. Scoped to these three names, so it creates nothing else.
-    this.handler.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:CreateTable'], resources: this.tables.map((t) => t.tableArn) }),
-    );
     grantPrefixAccess(this.handler, this.artifactsBucket, settings.artifactPrefix, 'read-write');
 
     this.httpApi = new HttpApi(this, 'HttpApi', {

@@ -113,6 +113,7 @@ describe('ImplicitAls.fitWith', () => {
       expect(Array.from(split.userFactors)).toEqual(Array.from(single.userFactors));
       expect(Array.from(split.itemFactors)).toEqual(Array.from(single.itemFactors));
       expect(report).toMatchObject({ users: singleReport.users, items: singleReport.items, nnz: singleReport.nnz });
+      expect([singleReport.details?.['parallelism'], report.details?.['parallelism']]).toEqual([1, parallelism]);
       expect(split.recommend(0, 5)).toEqual(single.recommend(0, 5));
     },
   );

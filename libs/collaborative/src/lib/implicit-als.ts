@@ -133,7 +133,13 @@ export class ImplicitAls extends ScoringRecommender {
       items: data.items,
       nnz: data.nnz,
       elapsedMs: performance.now() - start,
-      details: { loss: training.loss, iterations: this.options.iterations, factors: this.options.factors },
+      details: {
+        loss: training.loss,
+        iterations: this.options.iterations,
+        factors: this.options.factors,
+        // Tasks per phase: the threads of a fitWith runner, 1 for fit (the factors are the same either way).
+        parallelism: training.parts,
+      },
     };
   }
 

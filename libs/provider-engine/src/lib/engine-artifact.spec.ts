@@ -1,4 +1,5 @@
 import { Catalog } from '@encore/catalog';
+import { runAlsTask, type AlsTaskRunner } from '@encore/collaborative';
 import { decodeArtifact, encodeArtifact } from '@encore/model-artifact';
 import {
   contractCatalog,
@@ -127,9 +128,9 @@ describe('engine model artifacts', () => {
     );
   });
 
-  it('evaluates on a held-out split, then trains the served model on everything', () => {
+  it('evaluates on a held-out split, then trains the served model on everything', async () => {
     const steps: [number, string][] = [];
-    const result = trainAndEvaluateEngineModel({
+    const result = await trainAndEvaluateEngineModel({
       catalog: contractCatalog(),
       interactions: contractInteractions(),
       options: SMALL,
@@ -159,9 +160,34 @@ describe('engine model artifacts', () => {
     const progress = steps.map(([p]) => p);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe(0.95);
-    const bare = trainAndEvaluateEngineModel({ catalog: contractCatalog(), interactions: [], evaluation: false });
+    const bare = await trainAndEvaluateEngineModel({ catalog: contractCatalog(), interactions: [], evaluation: false });
     expect(bare.metrics).toEqual({});
     expect(bare.evaluation).toBeNull();
+  });
+
+  it('hands both ALS fits to an alsRunner, with the factors and metrics of the calling-thread run', async () => {
+    // Three tasks per phase, each phase run last task first: order and split must not change a bit.
+    let phases = 0;
+    const parts = new Set<number>();
+    const reversed: AlsTaskRunner = {
+      parallelism: 3,
+      shared: false,
+      run: async (state, tasks) => {
+        phases++;
+        parts.add(tasks.length);
+        for (const task of [...tasks].reverse()) runAlsTask(state, task);
+      },
+    };
+    const input = { catalog: contractCatalog(), interactions: contractInteractions(), options: SMALL, now: NOW };
+    const here = await trainAndEvaluateEngineModel(input);
+    const split = await trainAndEvaluateEngineModel({ ...input, alsRunner: reversed });
+    // Held-out fit and final fit: 5 iterations × 2 halves × (columns, gram, solve, maybe gram-inverse) each.
+    expect(phases).toBeGreaterThanOrEqual(2 * 5 * 2 * 3);
+    expect(Math.max(...parts)).toBe(3);
+    expect(split.metrics).toEqual(here.metrics);
+    expect(split.model.version).toBe(here.model.version);
+    expect(Array.from(split.model.als.itemFactors)).toEqual(Array.from(here.model.als.itemFactors));
+    expect(Array.from(split.model.als.userFactors)).toEqual(Array.from(here.model.als.userFactors));
   });
 
   it('publishes under the model version, reusing a sound version of the same name', async () => {

@@ -5,8 +5,15 @@ import {
   stratifiedSplit,
   type EvaluationResult,
 } from '@encore/evaluation';
+import type { AlsTaskRunner } from '@encore/collaborative';
 import type { Strategy } from '@encore/recommender-port';
-import { trainEngineModel, type EngineInteraction, type EngineModel, type TrainEngineModelInput } from './engine-model';
+import {
+  trainEngineModel,
+  trainEngineModelWith,
+  type EngineInteraction,
+  type EngineModel,
+  type TrainEngineModelInput,
+} from './engine-model';
 
 export interface EngineEvaluationOptions {
   /** List length the metrics are computed at. Default 10. */
@@ -23,6 +30,11 @@ export interface EngineTrainingInput extends TrainEngineModelInput {
   evaluation?: EngineEvaluationOptions | false;
   /** Called between phases with the share done (0…1) and what comes next. */
   onProgress?: (progress: number, step: string) => void;
+  /**
+   * Runs the ALS phases of both fits (e.g. on worker threads); absent: on the calling thread.
+   * Either way the factors, metrics and model are the same, bit for bit.
+   */
+  alsRunner?: AlsTaskRunner;
 }
 
 export interface EngineTrainingResult {
@@ -39,8 +51,11 @@ export interface EngineTrainingResult {
  * skips or dislikes, then fit the served model on everything. The published metrics therefore
  * describe a model trained on 80% of the data; the served one has seen all of it.
  */
-export function trainAndEvaluateEngineModel(input: EngineTrainingInput): EngineTrainingResult {
+export async function trainAndEvaluateEngineModel(input: EngineTrainingInput): Promise<EngineTrainingResult> {
   const progress = input.onProgress ?? (() => undefined);
+  const { alsRunner } = input;
+  const train = (what: TrainEngineModelInput) =>
+    alsRunner ? trainEngineModelWith(what, alsRunner) : Promise.resolve(trainEngineModel(what));
   let evaluation: EvaluationResult | null = null;
   let metrics: Record<string, number> = {};
   if (input.evaluation !== false) {
@@ -57,7 +72,7 @@ export function trainAndEvaluateEngineModel(input: EngineTrainingInput): EngineT
     }));
     const split = stratifiedSplit(rows, { ratio: o.ratio ?? 0.8, seed: o.seed ?? 42 });
     progress(0.1, 'training on the training split');
-    const heldOut = trainEngineModel({ ...input, interactions: split.train.map((r): EngineInteraction => r.row) });
+    const heldOut = await train({ ...input, interactions: split.train.map((r): EngineInteraction => r.row) });
     progress(0.45, 'evaluating on the held-out split');
     evaluation = evaluateRecommender(heldOut.rankers[o.strategy ?? 'hybrid'], heldOut.data, split.test, {
       k,
@@ -71,7 +86,7 @@ export function trainAndEvaluateEngineModel(input: EngineTrainingInput): EngineT
     }
   }
   progress(0.55, 'training on all interactions');
-  const model = trainEngineModel(input);
+  const model = await train(input);
   progress(0.95, 'trained');
   return { model, metrics, evaluation };
 }

@@ -1,8 +1,8 @@
 import { Ease, ImplicitAls, ItemKnn } from '@encore/collaborative';
 import type { InteractionMatrix, Recommender } from '@encore/features';
 import { defaultThreads } from '../../ingest/ingest-file';
-import { WorkerAlsRunner } from '../../workers/worker-als-runner';
-import { WorkerPool } from '../../workers/worker-pool';
+import { WorkerAlsRunner, WorkerPool } from '@encore/worker-pool';
+import type { CliWorkerTasks } from '../../workers/worker-tasks';
 import { type BenchEnv, defineBenchCase } from '../bench-case';
 import { ALS_BENCH_OPTIONS, keepSimulatedAls, lastfm, movieLens, simulatedOnFullCatalog } from './bench-data';
 
@@ -58,8 +58,11 @@ function trainAlsOnWorkers(
     unit: 'entries',
     repeat: options.repeat ?? 3,
     warmup: options.warmup,
-    setup: async (env: BenchEnv) => ({ matrix: await data(env), pool: new WorkerPool(env.workerScript, threads) }),
-    run: async ({ matrix, pool }: { matrix: InteractionMatrix; pool: WorkerPool }) => {
+    setup: async (env: BenchEnv) => ({
+      matrix: await data(env),
+      pool: new WorkerPool<CliWorkerTasks>(env.workerScript, threads),
+    }),
+    run: async ({ matrix, pool }: { matrix: InteractionMatrix; pool: WorkerPool<CliWorkerTasks> }) => {
       const model = new ImplicitAls(ALS_BENCH_OPTIONS);
       await model.fitWith(matrix, new WorkerAlsRunner(pool));
       options.keep?.(model);

@@ -1,31 +1,27 @@
 import { Worker } from 'node:worker_threads';
-import { type WorkerTaskInput, type WorkerTaskName, type WorkerTaskOutput } from './worker-tasks';
-
-/** Marks a worker started by the pool; main.ts checks it to run the worker loop instead of the CLI. */
-export const WORKER_MARKER = 'encore-cli-worker';
+import { POOL_WORKER_MARKER } from './worker-loop';
+import type { WorkerReply, WorkerScript, WorkerTaskInput, WorkerTaskOutput, WorkerTasks } from './worker-task';
 
 interface Job {
   id: number;
-  task: WorkerTaskName;
+  task: string;
   input: unknown;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
 
-export interface WorkerReply {
-  id: number;
-  ok: boolean;
-  output?: unknown;
-  error?: string;
-}
-
 /**
- * A fixed set of worker threads running the CLI bundle (`script`). Jobs queue and go to the next
- * idle worker in order. Workers start at construction, so their start-up overlaps whatever the
- * main thread does before the first `run`; `close()` must be called to let the process exit.
+ * A fixed set of worker threads running `script`, which calls runWorkerLoop with the tasks `T`
+ * (when isPoolWorker()). Jobs queue and go to the next idle worker in order. Workers start at
+ * construction, so their start-up overlaps whatever the caller does before the first `run`;
+ * `close()` must be called to let the process exit. A worker that crashes or exits fails its
+ * job, and the queue once no worker is left.
  */
-export class WorkerPool {
+export class WorkerPool<T extends WorkerTasks> {
   private readonly workers: Worker[] = [];
+  /** Workers that have neither crashed nor exited. */
+  private readonly live = new Set<Worker>();
+  private lastFailure: Error | null = null;
   private readonly idle: Worker[] = [];
   private readonly queue: Job[] = [];
   private readonly running = new Map<Worker, Job>();
@@ -33,23 +29,27 @@ export class WorkerPool {
   private closed = false;
 
   constructor(
-    script: string,
+    script: string | WorkerScript,
     readonly size: number,
   ) {
+    const { source, eval: isCode } = typeof script === 'string' ? { source: script, eval: false } : script;
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(script, { workerData: { marker: WORKER_MARKER } });
+      const worker = new Worker(source, { eval: isCode, workerData: { marker: POOL_WORKER_MARKER } });
       worker.on('message', (reply: WorkerReply) => this.settle(worker, reply));
       worker.on('error', (error) => this.fail(worker, error));
       worker.on('exit', (code) => {
         if (!this.closed) this.fail(worker, new Error(`worker thread exited with code ${code}`));
       });
       this.workers.push(worker);
+      this.live.add(worker);
       this.idle.push(worker);
     }
   }
 
-  run<K extends WorkerTaskName>(task: K, input: WorkerTaskInput<K>): Promise<WorkerTaskOutput<K>> {
+  run<K extends keyof T & string>(task: K, input: WorkerTaskInput<T, K>): Promise<WorkerTaskOutput<T, K>> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    // Every worker may have died before the first job (a script that fails to load): fail, never wait.
+    if (this.live.size === 0) return Promise.reject(this.lastFailure ?? new Error('worker pool has no threads'));
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, task, input, resolve: resolve as (v: unknown) => void, reject });
       this.dispatch();
@@ -82,6 +82,7 @@ export class WorkerPool {
   }
 
   private fail(worker: Worker, error: Error): void {
+    if (this.live.delete(worker)) this.lastFailure = error;
     const job = this.running.get(worker);
     this.running.delete(worker);
     const at = this.idle.indexOf(worker);
