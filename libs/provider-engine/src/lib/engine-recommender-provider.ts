@@ -142,6 +142,17 @@ interface ListenerMemo {
   lists: Map<Strategy, RankedLists>;
 }
 
+/** Seed songs whose look-alike lists are kept between requests (least recently used dropped first). */
+export const MAX_REMEMBERED_SEEDS = 5_000;
+
+/** A seed song's content and co-listening neighbours, best first, `size` long (shorter if the catalog runs out). */
+interface SeedNeighbours {
+  model: EngineModel;
+  content: Scored[];
+  cf: Scored[] | null;
+  size: number;
+}
+
 interface ListRequest {
   k: number;
   strategy: Strategy;
@@ -164,6 +175,7 @@ export class EngineRecommenderProvider extends RecommenderProvider {
   private starting: Promise<EngineStartReport> | null = null;
   private readonly listeners = new Map<string, ListenerState>();
   private readonly memos = new Map<string, ListenerMemo>();
+  private readonly neighbours = new Map<number, SeedNeighbours>();
   private seq = 0;
   private readonly maxLive: number;
   private readonly maxK: number;
@@ -383,6 +395,28 @@ export class EngineRecommenderProvider extends RecommenderProvider {
     return this.answer(model, memo.profile, { ...request, strategy }, memo);
   }
 
+  /**
+   * The seed's top-`pool` content and co-listening neighbours: remembered per seed and model, `pool + 50` long, so
+   * requests that differ in `k` or exclusions cut the same lists (the top of a longer list is the shorter list).
+   */
+  private neighboursOf(model: EngineModel, seed: number, pool: number, withCf: boolean): SeedNeighbours {
+    let n = this.neighbours.get(seed);
+    if (n === undefined || n.model !== model || n.size < pool || (withCf && n.cf === null)) {
+      const size = Math.min(model.catalog.size - 1, pool + EXCLUDE_HEADROOM);
+      n = {
+        model,
+        content: model.features.mostSimilar(seed, size),
+        cf: withCf ? model.itemKnn.similarItems(seed, size) : null,
+        size,
+      };
+    }
+    this.neighbours.delete(seed);
+    this.neighbours.set(seed, n);
+    if (this.neighbours.size > MAX_REMEMBERED_SEEDS)
+      this.neighbours.delete(this.neighbours.keys().next().value as number);
+    return n;
+  }
+
   /** The listener's remembered profile and lists, or fresh ones when the model or their live state changed since. */
   private memoOf(model: EngineModel, userId: string): ListenerMemo {
     const version = this.listeners.get(userId)?.version ?? -1;
@@ -472,10 +506,14 @@ export class EngineRecommenderProvider extends RecommenderProvider {
     const pool = Math.min(catalog.size - 1, 2 * k + 10 + excluded.size);
     // Co-listening only says something about a song enough listeners played; otherwise it is content alone.
     const share = model.listenersOf(seed) >= model.options.similarMinListeners ? model.options.similarCfShare : 0;
+    const lists = this.neighboursOf(model, seed, pool, share > 0);
     const blend = new Map<number, { content: number; cf: number }>();
-    for (const s of model.features.mostSimilar(seed, pool)) blend.set(s.index, { content: s.score, cf: 0 });
-    if (share > 0) {
-      for (const s of model.itemKnn.similarItems(seed, pool)) {
+    for (let r = 0; r < Math.min(pool, lists.content.length); r++) {
+      blend.set(lists.content[r].index, { content: lists.content[r].score, cf: 0 });
+    }
+    if (share > 0 && lists.cf) {
+      for (let r = 0; r < Math.min(pool, lists.cf.length); r++) {
+        const s = lists.cf[r];
         const e = blend.get(s.index);
         if (e) e.cf = s.score;
         else blend.set(s.index, { content: 0, cf: s.score });

@@ -5,7 +5,7 @@ import type { RecommendationRequest, RecommendationResult } from '@encore/recomm
 import { simulateListeners } from '@encore/simulator';
 import { EngineRecommenderProvider } from './engine-recommender-provider';
 
-// A provider remembers each listener's ranked lists between requests; these prove that answering from them gives
+// A provider remembers each listener's ranked lists and each seed song's neighbours between requests; these prove that answering from them gives
 // exactly what ranking afresh gives, whatever the request varies, and that feedback and model swaps retire them.
 describe('EngineRecommenderProvider listener memo', () => {
   const catalogText = readFileSync(join(__dirname, '../../../../data/sample/catalog.csv'), 'utf8');
@@ -53,6 +53,30 @@ describe('EngineRecommenderProvider listener memo', () => {
         { userId, k: 10, diversity: { maxPerArtist: 1 } },
       ];
       for (const request of variants) expect(ids(await warm.recommend(request))).toEqual(await fresh(request));
+    }
+  });
+
+  it('answers look-alikes of a song from its remembered neighbours exactly as a fresh search does', async () => {
+    // The most played songs: their look-alikes blend co-listening with content.
+    const plays = new Map<string, number>();
+    for (const e of interactions) plays.set(e.songId, (plays.get(e.songId) ?? 0) + 1);
+    const seeds = [...plays]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 4)
+      .map(([id]) => id);
+    for (const songId of seeds) {
+      const first = (await warm.similar({ songId, k: 40 })).items.map((i) => i.songId);
+      const variants = [
+        { songId, k: 10 },
+        { songId, k: 3 },
+        { songId, k: 10, exclude: first.slice(0, 5) },
+        // More exclusions than the remembered headroom: the lists must be searched again, longer.
+        { songId, k: 10, exclude: first.slice(0, 40) },
+      ];
+      for (const request of variants) {
+        const fresh = await (await provider()).similar(request);
+        expect(ids(await warm.similar(request))).toEqual(ids(fresh));
+      }
     }
   });
 
