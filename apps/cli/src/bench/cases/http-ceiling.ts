@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import type { Result as LoadResult } from 'autocannon';
 import { type BenchEnv, type BenchRunOutput, defineBenchCase } from '../bench-case';
 import { findWorkspaceRoot } from '../../workspace';
-import { httpSeconds } from './http';
+import { httpSeconds, loadOutput } from './http';
 
 const CONNECTIONS = 64;
 
@@ -82,14 +82,7 @@ function ceilingCase(id: string, name: string, source: string) {
       await load(server.base, Math.min(2, httpSeconds(env)));
       return server;
     },
-    run: async (server, env): Promise<BenchRunOutput> => {
-      const r = await load(server.base, httpSeconds(env));
-      return {
-        items: r['2xx'],
-        latencySummaryMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
-        errors: r.errors + r.non2xx,
-      };
-    },
+    run: async (server, env): Promise<BenchRunOutput> => loadOutput(await load(server.base, httpSeconds(env))),
     teardown: async ({ child }) => {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');

@@ -169,6 +169,15 @@ export async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   return JSON.parse(text) as T;
 }
 
+/** An autocannon run as a bench row: 2xx answers, latency percentiles, errors and non-2xx answers. */
+export function loadOutput(r: LoadResult): BenchRunOutput {
+  return {
+    items: r['2xx'],
+    latencySummaryMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
+    errors: r.errors + r.non2xx,
+  };
+}
+
 /** One autocannon run; the shared counter gives each request its own index across all connections. */
 async function load(api: RunningApi, pathFor: PathFor, seconds: number, from: { next: number }): Promise<LoadResult> {
   // Loaded on use: autocannon is a dev dependency and the CLI image has none.
@@ -207,12 +216,7 @@ function httpCase(id: string, name: string, pathFor: PathFor): BenchCase {
       }
     },
     run: async ({ api, counter }, env): Promise<BenchRunOutput> => {
-      const r = await load(api, pathFor, httpSeconds(env), counter);
-      return {
-        items: r['2xx'],
-        latencySummaryMs: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
-        errors: r.errors + r.non2xx,
-      };
+      return loadOutput(await load(api, pathFor, httpSeconds(env), counter));
     },
     teardown: ({ api }) => stopApi(api),
   });
