@@ -11,8 +11,8 @@ import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { SimilarSongsController, UserRecommendationsController } from './recommendations.controller';
 import { RecommendationsService } from './recommendations.service';
 
-/** How many URLs the shortcut remembers (least recently used dropped first): one small entry each. */
-export const MAX_REMEMBERED_URLS = 20_000;
+/** How many URLs the shortcut remembers (least recently used dropped first), as many as the in-process cache holds answers. */
+export const MAX_REMEMBERED_URLS = 10_000;
 
 /** Headers that belong to one response and are never replayed from a remembered one. */
 const PER_RESPONSE_HEADERS =
