@@ -140,6 +140,17 @@ export function describeResponseCacheContract(
       expect(await cache.get('u3:recs')).toBeUndefined();
     });
 
+    it('stores text serialised by the caller with setRaw, under the same tickets', async () => {
+      await cache.setRaw('u1:text', '{"items":[1,2]}', 60);
+      expect(await cache.getRaw('u1:text')).toBe('{"items":[1,2]}');
+      expect(await cache.get('u1:text')).toEqual({ items: [1, 2] });
+      const stale = await cache.reserve('u1:text');
+      await cache.invalidateNamespace('u1');
+      await cache.setRaw('u1:text', '"stale"', 60, stale);
+      expect(await cache.getRaw('u1:text')).toBeUndefined();
+      await expect(cache.setRaw('u1:text', '"x"', -1)).rejects.toThrow(RangeError);
+    });
+
     it('refuses a ticket used for another key', async () => {
       const ticket = await cache.reserve('u1:a');
       await expect(cache.set('u1:b', 1, 60, ticket)).rejects.toThrow(RangeError);

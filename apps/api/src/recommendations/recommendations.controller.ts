@@ -28,16 +28,21 @@ export interface CacheAnswerListener {
   remember(req: IncomingMessage, res: ServerResponse, cacheKey: string, modelVersion: string): void;
 }
 
+/**
+ * Sends the answer's JSON text as it is (no parse and re-serialisation) and tells the listener which cache key holds
+ * it. Express still sets the ETag and answers a matching If-None-Match with 304.
+ */
 function answered(
   listener: CacheAnswerListener,
   req: IncomingMessage,
   res: ServerResponse,
   answer: CachedAnswer,
-): RecommendationsDto {
+): string {
   if (answer.cacheKey !== undefined && answer.modelVersion !== undefined) {
     listener.remember(req, res, answer.cacheKey, answer.modelVersion);
   }
-  return answer.dto;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  return answer.json;
 }
 
 const BAD_REQUEST = { type: ApiErrorSchema, description: 'A parameter is invalid or unknown; details name it' };
@@ -64,7 +69,7 @@ export class UserRecommendationsController {
     @Query() query: RecommendationsQueryDto,
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
-  ): Promise<RecommendationsDto> {
+  ): Promise<string> {
     return answered(this.listener, req, res, await this.recommendations.forUser(id, query));
   }
 }
@@ -90,7 +95,7 @@ export class SimilarSongsController {
     @Query() query: SimilarSongsQueryDto,
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
-  ): Promise<RecommendationsDto> {
+  ): Promise<string> {
     return answered(this.listener, req, res, await this.recommendations.similar(id, query));
   }
 }

@@ -19,9 +19,12 @@ import {
   type SimilarSongsQueryDto,
 } from './recommendations.dto';
 
-/** A response and, when it is in the cache, the key and model version it is cached under. */
+/**
+ * A response as the JSON text sent (a `RecommendationsDto`, serialised once: the same text is cached and sent) and,
+ * when it is in the cache, the key and model version it is cached under.
+ */
 export interface CachedAnswer {
-  dto: RecommendationsDto;
+  json: string;
   cacheKey?: string;
   modelVersion?: string;
 }
@@ -98,15 +101,15 @@ export class RecommendationsService {
 
   private async cached(key: string, compute: () => Promise<RecommendationResult>): Promise<CachedAnswer> {
     const modelVersion = this.modelVersion();
-    const hit = await this.cache.get<RecommendationsDto>(key);
-    if (hit) return { dto: hit, cacheKey: key, modelVersion };
+    const hit = await this.cache.getRaw(key);
+    if (hit !== undefined) return { json: hit, cacheKey: key, modelVersion };
     // Taken before computing: feedback that lands meanwhile voids the write instead of being outlived by it.
     const ticket = await this.cache.reserve(key);
     const result = await compute();
-    const dto = this.toDto(result);
-    if (result.fallback) return { dto };
-    await this.cache.set(key, dto, this.config.get('CACHE_TTL_SECONDS', { infer: true }), ticket);
-    return { dto, cacheKey: key, modelVersion };
+    const json = JSON.stringify(this.toDto(result));
+    if (result.fallback) return { json };
+    await this.cache.setRaw(key, json, this.config.get('CACHE_TTL_SECONDS', { infer: true }), ticket);
+    return { json, cacheKey: key, modelVersion };
   }
 
   /** Provider failures become 503 (and a metric); an unknown song stays a 404. */

@@ -1,6 +1,5 @@
 import {
   assertNamespace,
-  encodeEntry,
   namespaceOf,
   ResponseCache,
   type ResponseCacheHealth,
@@ -84,8 +83,7 @@ export class MemoryResponseCache extends ResponseCache {
     return { key, generation: String(this.invalidationSeq) };
   }
 
-  async set(key: string, value: unknown, ttlSeconds: number, ticket?: CacheWriteTicket): Promise<void> {
-    const { json, ttlMs } = encodeEntry(key, value, ttlSeconds);
+  protected async write(key: string, json: string, ttlMs: number, ticket?: CacheWriteTicket): Promise<void> {
     if (ticket !== undefined && !this.stillValid(key, ticket)) return;
     this.entries.delete(key);
     this.entries.set(key, { json, expiresAt: this.now() + ttlMs });

@@ -3,7 +3,6 @@ import Redis, { type RedisOptions } from 'ioredis';
 import {
   assertKey,
   assertNamespace,
-  encodeEntry,
   namespaceOf,
   type CacheWriteTicket,
   ResponseCache,
@@ -190,8 +189,7 @@ export class RedisResponseCache extends ResponseCache {
     return { key, generation };
   }
 
-  async set(key: string, value: unknown, ttlSeconds: number, ticket?: CacheWriteTicket): Promise<void> {
-    const { json, ttlMs } = encodeEntry(key, value, ttlSeconds);
+  protected async write(key: string, json: string, ttlMs: number, ticket?: CacheWriteTicket): Promise<void> {
     if (ticket !== undefined && ticket.key !== key) {
       throw new RangeError(`ticket for ${JSON.stringify(ticket.key)} used to set ${JSON.stringify(key)}`);
     }

@@ -39,7 +39,19 @@ export abstract class ResponseCache {
    * changed cannot outlive that feedback in the cache.
    */
   abstract reserve(key: string): Promise<CacheWriteTicket>;
-  abstract set(key: string, value: unknown, ttlSeconds: number, ticket?: CacheWriteTicket): Promise<void>;
+  async set(key: string, value: unknown, ttlSeconds: number, ticket?: CacheWriteTicket): Promise<void> {
+    const { json, ttlMs } = encodeEntry(key, value, ttlSeconds);
+    await this.write(key, json, ttlMs, ticket);
+  }
+
+  /** `set` for a value the caller has already serialised (and will send as is): `json` must be `JSON.stringify` output. */
+  async setRaw(key: string, json: string, ttlSeconds: number, ticket?: CacheWriteTicket): Promise<void> {
+    if (typeof json !== 'string') throw new TypeError(`setRaw needs JSON text (key ${JSON.stringify(key)})`);
+    await this.write(key, json, entryTtlMs(key, ttlSeconds), ticket);
+  }
+
+  /** Stores validated JSON text; with a ticket, only if nothing invalidated the key since it was taken. */
+  protected abstract write(key: string, json: string, ttlMs: number, ticket?: CacheWriteTicket): Promise<void>;
   abstract delete(key: string): Promise<void>;
   /** Drops every entry whose key starts with `ns:`. */
   abstract invalidateNamespace(ns: string): Promise<void>;
@@ -80,16 +92,22 @@ export function assertKey(key: string): void {
   }
 }
 
-/** Validates a write and returns the JSON text to store and the TTL in whole milliseconds (at least 1). */
-export function encodeEntry(key: string, value: unknown, ttlSeconds: number): { json: string; ttlMs: number } {
+/** Validates a write's key and TTL and returns the TTL in whole milliseconds (at least 1). */
+export function entryTtlMs(key: string, ttlSeconds: number): number {
   assertKey(key);
   if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
     throw new RangeError(`ttlSeconds must be a positive finite number, got ${ttlSeconds}`);
   }
+  return Math.max(1, Math.round(ttlSeconds * 1000));
+}
+
+/** Validates a write and returns the JSON text to store and the TTL in whole milliseconds (at least 1). */
+export function encodeEntry(key: string, value: unknown, ttlSeconds: number): { json: string; ttlMs: number } {
+  const ttlMs = entryTtlMs(key, ttlSeconds);
   const json = value === undefined ? undefined : JSON.stringify(value);
   if (json === undefined) {
     // `undefined` (or a function/symbol) would read back as a miss, which silently defeats the cache.
     throw new TypeError(`cannot cache a value that has no JSON form (key ${JSON.stringify(key)})`);
   }
-  return { json, ttlMs: Math.max(1, Math.round(ttlSeconds * 1000)) };
+  return { json, ttlMs };
 }
