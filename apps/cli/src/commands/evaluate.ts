@@ -293,10 +293,10 @@ export const evaluateCommand: Command = {
     if (modelArg === 'all') {
       const items = new Set(train.map((r) => r.itemId)).size;
       models = MODEL_NAMES.filter((name) => {
-        if (name === 'ease' && items > EASE_DEFAULT_MAX_ITEMS) {
+        if ((name === 'ease' || name === 'dlae') && items > EASE_DEFAULT_MAX_ITEMS) {
           skipped.push({
             model: name,
-            reason: `${count(items)} items > ${count(EASE_DEFAULT_MAX_ITEMS)} (dense n³ fit); use --model ease`,
+            reason: `${count(items)} items > ${count(EASE_DEFAULT_MAX_ITEMS)} (dense n³ fit); use --model ${name}`,
           });
           return false;
         }

@@ -16,7 +16,17 @@ import { buildMatrix } from '../data/interaction-rows';
 // best configuration per dataset. Only what needs the CLI's data stays here: content features
 // (from a catalog or side files) for `content` and the content part of `hybrid`.
 
-export const MODEL_NAMES = ['als', 'item-knn', 'ease', 'rp3beta', 'popularity', 'content', 'hybrid', 'best'] as const;
+export const MODEL_NAMES = [
+  'als',
+  'item-knn',
+  'ease',
+  'dlae',
+  'rp3beta',
+  'popularity',
+  'content',
+  'hybrid',
+  'best',
+] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 export type ParamValue = number | string | boolean;
@@ -43,7 +53,10 @@ export const HYBRID_WEIGHTS: Readonly<Record<string, number>> = Object.freeze({
   popularity: 0.1,
 });
 
-/** EASE inverts a dense items × items matrix (n³/2 multiply-adds): past this many items `evaluate --model all` skips it. */
+/**
+ * EASE and DLAE invert a dense items × items matrix (n³/2 multiply-adds): past this many items
+ * `evaluate --model all` skips them.
+ */
 export const EASE_DEFAULT_MAX_ITEMS = 3_000;
 
 export function isModelName(name: string): name is ModelName {
@@ -73,6 +86,7 @@ const BUILDERS: Record<ModelName, (options: Options, env: ModelEnv) => Recommend
   als: (o) => createModel('als', o),
   'item-knn': (o) => createModel('item-knn', o),
   ease: (o) => createModel('ease', o),
+  dlae: (o) => createModel('dlae', o),
   rp3beta: (o) => createModel('rp3beta', o),
   popularity: (o) => createModel('popularity', o),
   content: (o, env) => new ContentRecommender(requireFeatures(env, 'the content model'), o),

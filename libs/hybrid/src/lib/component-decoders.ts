@@ -1,4 +1,4 @@
-import { Ease, ImplicitAls, ItemKnn, Rp3Beta } from '@encore/collaborative';
+import { Dlae, Ease, ImplicitAls, ItemKnn, Rp3Beta } from '@encore/collaborative';
 import { ContentRecommender } from '@encore/content';
 import type { Recommender } from '@encore/features';
 import type { ModelState } from '@encore/model-artifact';
@@ -12,6 +12,7 @@ export const DEFAULT_COMPONENT_DECODERS: Readonly<Record<string, ComponentDecode
   'item-knn': (s) => ItemKnn.fromArtifact(s),
   als: (s) => ImplicitAls.fromArtifact(s),
   ease: (s) => Ease.fromArtifact(s),
+  dlae: (s) => Dlae.fromArtifact(s),
   rp3beta: (s) => Rp3Beta.fromArtifact(s),
   content: (s) => ContentRecommender.fromArtifact(s),
   popularity: (s) => PopularityRanker.fromArtifact(s),

@@ -49,8 +49,8 @@ describe('best-known configurations on the real datasets', () => {
     () => {
       const r = evaluateBestKnown('movielens-100k');
       expect(r.users).toBe(943);
-      // Published on this protocol: BiVAE 0.408, BPR 0.389, SAR 0.341; tuned EASE alone scores 0.414.
-      expect(r.precision).toBeGreaterThan(0.42);
+      // Published on this protocol: BiVAE 0.408, BPR 0.389, SAR 0.341; tuned EASE alone scores 0.414, ALS 0.418.
+      expect(r.precision).toBeGreaterThanOrEqual(0.43);
       expectRecordedFigures('movielens-100k', r);
     },
     SLOW,

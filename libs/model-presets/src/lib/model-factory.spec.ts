@@ -1,4 +1,4 @@
-import { Ease, ImplicitAls, ItemKnn, Rp3Beta } from '@encore/collaborative';
+import { Dlae, Ease, ImplicitAls, ItemKnn, Rp3Beta } from '@encore/collaborative';
 import { cloneModelState, contractInteractions, describeRecommenderContract } from '@encore/features/testing';
 import { HybridRanker, PopularityRanker } from '@encore/hybrid';
 import {
@@ -15,6 +15,7 @@ const EXPECTED_KIND: Record<ModelName, string> = {
   'item-knn': 'item-knn',
   als: 'als',
   ease: 'ease',
+  dlae: 'dlae',
   rp3beta: 'rp3beta',
   blend: 'hybrid',
   'best-movielens': 'hybrid',
@@ -51,6 +52,10 @@ describe('createModel', () => {
       alpha: 2,
     });
     expect((createModel('ease', { regularization: 50 }) as Ease).options.regularization).toBe(50);
+    expect((createModel('dlae', { dropout: 0.2 }) as Dlae).options).toMatchObject({
+      dropout: 0.2,
+      regularization: 150,
+    });
     expect((createModel('item-knn', { neighbours: 7 }) as ItemKnn).options.neighbours).toBe(7);
     expect((createModel('rp3beta', { beta: 0.1 }) as Rp3Beta).options.beta).toBe(0.1);
     expect((createModel('popularity', { measure: 'weight' }) as PopularityRanker).options.measure).toBe('weight');
@@ -59,21 +64,32 @@ describe('createModel', () => {
   it('builds best-movielens from the tuned parameters, overridable part by part', () => {
     const best = createModel('best-movielens') as HybridRanker;
     expect(best.options).toMatchObject({ normalisation: 'zscore', candidates: 2000 });
-    expect(best.weights).toMatchObject({ als: 0.9, ease: 0.1 });
-    const [als, ease] = best.components;
+    expect(best.weights).toMatchObject({ als: 0.7, dlae: 0.3 });
+    const [als, dlae] = best.components;
     expect((als.model as ImplicitAls).options).toMatchObject({
       factors: 64,
       alpha: 4,
       regularization: 80,
       iterations: 15,
     });
-    expect((ease.model as Ease).options).toMatchObject({ regularization: 500, binarize: true });
+    expect((dlae.model as Dlae).options).toMatchObject({
+      regularization: 1000,
+      dropout: 0.5,
+      zeroDiagonal: false,
+      userWeightExponent: 0.25,
+      binarize: false,
+    });
 
-    const tweaked = createModel('best-movielens', { weights: { ease: 0.3 }, als: { factors: 16 } }) as HybridRanker;
-    expect(tweaked.weights).toMatchObject({ als: 0.9, ease: 0.3 });
+    const tweaked = createModel('best-movielens', {
+      weights: { dlae: 0.5 },
+      als: { factors: 16 },
+      dlae: { dropout: 0.2 },
+    }) as HybridRanker;
+    expect(tweaked.weights).toMatchObject({ als: 0.7, dlae: 0.5 });
     expect((tweaked.components[0].model as ImplicitAls).options).toMatchObject({ factors: 16, alpha: 4 });
+    expect((tweaked.components[1].model as Dlae).options).toMatchObject({ dropout: 0.2, regularization: 1000 });
     // The shared constant is not mutated by an override.
-    expect(BEST_MOVIELENS_PARAMS.weights.ease).toBe(0.1);
+    expect(BEST_MOVIELENS_PARAMS.weights.dlae).toBe(0.3);
     expect(Object.isFrozen(BEST_MOVIELENS_PARAMS.als)).toBe(true);
   });
 
@@ -95,14 +111,14 @@ describe('createModel', () => {
   it('rejects a blend without components or with a component that is not a single model', () => {
     expect(() => createModel('blend')).toThrow('blend: params.components must list at least one { model, weight }');
     expect(() => createModel('blend', { components: [{ model: 'best-movielens', weight: 1 }] })).toThrow(
-      'blend: component model "best-movielens" is not one of popularity, item-knn, als, ease, rp3beta',
+      'blend: component model "best-movielens" is not one of popularity, item-knn, als, ease, dlae, rp3beta',
     );
   });
 
   it('rejects an unknown name, listing the known ones', () => {
     expect(isModelName('svd')).toBe(false);
     expect(() => createModel('svd')).toThrow(
-      'unknown model "svd"; expected one of popularity, item-knn, als, ease, rp3beta, blend, best-movielens',
+      'unknown model "svd"; expected one of popularity, item-knn, als, ease, dlae, rp3beta, blend, best-movielens',
     );
   });
 });

@@ -2,7 +2,7 @@ import type { Catalog } from '@encore/catalog';
 import type { Reason } from '@encore/features';
 import type { RecommendationReason } from '@encore/recommender-port';
 
-const COLLABORATIVE = new Set(['als', 'item-knn', 'ease']);
+const COLLABORATIVE = new Set(['als', 'item-knn', 'ease', 'dlae', 'rp3beta']);
 
 /** "Song by Artist" (two artists joined with &, more summarised), for reason sentences. */
 export function songTitle(catalog: Catalog, item: number): string {
