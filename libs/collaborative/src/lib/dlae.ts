@@ -1,16 +1,6 @@
-import {
-  strongestSeed,
-  blobOf,
-  InteractionMatrix,
-  ScoringRecommender,
-  assertFitted,
-  assertScoreBuffer,
-  type FitReport,
-  type Reason,
-  type Scored,
-} from '@encore/features';
-import { TopK } from '@encore/linalg';
+import { InteractionMatrix, type FitReport } from '@encore/features';
 import type { ModelState } from '@encore/model-artifact';
+import { ItemWeightsRecommender } from './item-weights-recommender';
 import { invertSpdInPlace } from './spd-inverse';
 
 export interface DlaeOptions {
@@ -60,10 +50,9 @@ const DEFAULTS: DlaeOptions = {
  * lifts items the user has seen and recommend() leaves those out. Costs as EASE: one dense SPD inverse
  * (n³/2 multiply-adds, 8·n² bytes while fitting, 4·n² bytes kept).
  */
-export class Dlae extends ScoringRecommender {
+export class Dlae extends ItemWeightsRecommender {
   readonly kind = 'dlae';
   readonly options: DlaeOptions;
-  private b: Float32Array | null = null;
 
   constructor(options: Partial<DlaeOptions> = {}) {
     super();
@@ -73,11 +62,6 @@ export class Dlae extends ScoringRecommender {
     if (!(dropout >= 0 && dropout < 1)) throw new Error(`dlae: dropout must be in [0, 1), got ${dropout}`);
     if (!Number.isFinite(userWeightExponent))
       throw new Error(`dlae: userWeightExponent must be a finite number, got ${userWeightExponent}`);
-  }
-
-  /** The items × items weight matrix B, row-major: B[i·n + j] is how much item i votes for j. */
-  get weights(): Float32Array {
-    return assertFitted(this.kind, this.b);
   }
 
   fit(data: InteractionMatrix): FitReport {
@@ -135,68 +119,8 @@ export class Dlae extends ScoringRecommender {
     return g;
   }
 
-  private value(v: number): number {
-    return this.options.binarize ? (v > 0 ? 1 : 0) : v;
-  }
-
-  scoreAll(user: number, out: Float32Array): Float32Array {
-    const data = this.interactions;
-    return this.scoreInteractions(data.seen(user), data.values(user), out);
-  }
-
-  scoreInteractions(items: ArrayLike<number>, values: ArrayLike<number>, out: Float32Array): Float32Array {
-    const b = this.weights;
-    const n = this.interactions.items;
-    assertScoreBuffer(this.kind, out, n);
-    out.fill(0, 0, n);
-    for (let p = 0; p < items.length; p++) {
-      const x = this.value(values[p]);
-      if (x === 0) continue;
-      const ri = items[p] * n;
-      for (let j = 0; j < n; j++) out[j] += x * b[ri + j];
-    }
-    return out;
-  }
-
-  protected explain(user: number, item: number): Reason {
-    const b = this.weights;
-    const data = this.interactions;
-    const n = data.items;
-    return strongestSeed(
-      this.kind,
-      data.seen(user),
-      data.values(user),
-      // An item's vote for itself (the unconstrained diagonal) is no reason to recommend it.
-      (seed, v) => (seed === item ? 0 : this.value(v) * b[seed * n + item]),
-    );
-  }
-
-  /** Items that item `item` votes for most strongly (row `item` of B, itself left out). */
-  similarItems(item: number, k: number): Scored[] {
-    const b = this.weights;
-    const n = this.interactions.items;
-    const heap = new TopK(k);
-    for (let j = 0; j < n; j++) if (j !== item) heap.push(j, b[item * n + j]);
-    return heap
-      .toSorted()
-      .map((s) => ({ index: s.index, score: s.score, reason: { source: this.kind, seedItem: item } }));
-  }
-
-  toArtifact(): ModelState {
-    const { blobs, meta } = this.interactions.toState();
-    return { kind: this.kind, params: { ...this.options }, blobs: { ...blobs, weights: this.weights }, meta };
-  }
-
   static fromArtifact(state: ModelState): Dlae {
-    if (state.kind !== 'dlae') throw new Error(`expected a "dlae" artifact, got "${state.kind}"`);
-    const model = new Dlae(state.params as Partial<DlaeOptions>);
-    const data = InteractionMatrix.fromState(state.blobs, state.meta);
-    const weights = blobOf(state.blobs, 'weights', Float32Array);
-    if (weights.length !== data.items * data.items)
-      throw new Error(`dlae: weights hold ${weights.length} values for ${data.items} items`);
-    model.b = weights;
-    model.setInteractions(data);
-    return model;
+    return ItemWeightsRecommender.restore(new Dlae(state.params as Partial<DlaeOptions>), state);
   }
 }
 

@@ -1,16 +1,6 @@
-import {
-  strongestSeed,
-  blobOf,
-  InteractionMatrix,
-  ScoringRecommender,
-  assertFitted,
-  assertScoreBuffer,
-  type FitReport,
-  type Reason,
-  type Scored,
-} from '@encore/features';
-import { TopK } from '@encore/linalg';
+import { InteractionMatrix, type FitReport } from '@encore/features';
 import type { ModelState } from '@encore/model-artifact';
+import { ItemWeightsRecommender } from './item-weights-recommender';
 import { invertSpdInPlace } from './spd-inverse';
 
 export interface EaseOptions {
@@ -33,21 +23,15 @@ const DEFAULTS: EaseOptions = { regularization: 500, maxItems: 10_000, binarize:
  * itself. Scores are x_u·B. Fitting costs one dense SPD inverse (n³/2 multiply-adds,
  * 8·n² bytes while fitting, 4·n² bytes kept), hence the maxItems guard.
  */
-export class Ease extends ScoringRecommender {
+export class Ease extends ItemWeightsRecommender {
   readonly kind = 'ease';
   readonly options: EaseOptions;
-  private b: Float32Array | null = null;
 
   constructor(options: Partial<EaseOptions> = {}) {
     super();
     this.options = { ...DEFAULTS, ...options };
     if (!(this.options.regularization > 0))
       throw new Error(`ease: regularization must be > 0, got ${this.options.regularization}`);
-  }
-
-  /** The items × items weight matrix B, row-major: B[i·n + j] is how much item i votes for j. */
-  get weights(): Float32Array {
-    return assertFitted(this.kind, this.b);
   }
 
   fit(data: InteractionMatrix): FitReport {
@@ -106,66 +90,7 @@ export class Ease extends ScoringRecommender {
     return g;
   }
 
-  private value(v: number): number {
-    return this.options.binarize ? (v > 0 ? 1 : 0) : v;
-  }
-
-  scoreAll(user: number, out: Float32Array): Float32Array {
-    const data = this.interactions;
-    return this.scoreInteractions(data.seen(user), data.values(user), out);
-  }
-
-  scoreInteractions(items: ArrayLike<number>, values: ArrayLike<number>, out: Float32Array): Float32Array {
-    const b = this.weights;
-    const n = this.interactions.items;
-    assertScoreBuffer(this.kind, out, n);
-    out.fill(0, 0, n);
-    for (let p = 0; p < items.length; p++) {
-      const x = this.value(values[p]);
-      if (x === 0) continue;
-      const ri = items[p] * n;
-      for (let j = 0; j < n; j++) out[j] += x * b[ri + j];
-    }
-    return out;
-  }
-
-  protected explain(user: number, item: number): Reason {
-    const b = this.weights;
-    const data = this.interactions;
-    const n = data.items;
-    return strongestSeed(
-      this.kind,
-      data.seen(user),
-      data.values(user),
-      (seed, v) => this.value(v) * b[seed * n + item],
-    );
-  }
-
-  /** Items that item `item` votes for most strongly (row `item` of B). */
-  similarItems(item: number, k: number): Scored[] {
-    const b = this.weights;
-    const n = this.interactions.items;
-    const heap = new TopK(k);
-    for (let j = 0; j < n; j++) if (j !== item) heap.push(j, b[item * n + j]);
-    return heap
-      .toSorted()
-      .map((s) => ({ index: s.index, score: s.score, reason: { source: this.kind, seedItem: item } }));
-  }
-
-  toArtifact(): ModelState {
-    const { blobs, meta } = this.interactions.toState();
-    return { kind: this.kind, params: { ...this.options }, blobs: { ...blobs, weights: this.weights }, meta };
-  }
-
   static fromArtifact(state: ModelState): Ease {
-    if (state.kind !== 'ease') throw new Error(`expected an "ease" artifact, got "${state.kind}"`);
-    const model = new Ease(state.params as Partial<EaseOptions>);
-    const data = InteractionMatrix.fromState(state.blobs, state.meta);
-    const weights = blobOf(state.blobs, 'weights', Float32Array);
-    if (weights.length !== data.items * data.items)
-      throw new Error(`ease: weights hold ${weights.length} values for ${data.items} items`);
-    model.b = weights;
-    model.setInteractions(data);
-    return model;
+    return ItemWeightsRecommender.restore(new Ease(state.params as Partial<EaseOptions>), state);
   }
 }
