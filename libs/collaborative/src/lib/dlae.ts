@@ -1,7 +1,5 @@
-import { InteractionMatrix, type FitReport } from '@encore/features';
 import type { ModelState } from '@encore/model-artifact';
 import { ItemWeightsRecommender } from './item-weights-recommender';
-import { invertSpdInPlace } from './spd-inverse';
 
 export interface DlaeOptions {
   /** λ: the part of the penalty every item gets, added to the Gram's diagonal. Default 150. */
@@ -64,17 +62,12 @@ export class Dlae extends ItemWeightsRecommender {
       throw new Error(`dlae: userWeightExponent must be a finite number, got ${userWeightExponent}`);
   }
 
-  fit(data: InteractionMatrix): FitReport {
-    const start = performance.now();
-    const n = data.items;
-    if (n > this.options.maxItems) {
-      const gb = ((8 * n * n) / 1e9).toFixed(1);
-      throw new Error(
-        `dlae: ${n.toLocaleString('en-US')} items exceed maxItems = ${this.options.maxItems.toLocaleString('en-US')} ` +
-          `(a dense ${n}×${n} matrix, ${gb} GB while fitting); raise maxItems or prune rare items first`,
-      );
-    }
-    const g = this.gram(data);
+  protected override rowWeightExponent(): number {
+    return this.options.userWeightExponent;
+  }
+
+  /** λ + p/(1 − p)·G[j, j] on item j's diagonal. */
+  protected penalise(g: Float64Array, n: number): Float64Array {
     const penalty = new Float64Array(n);
     const { regularization, dropout } = this.options;
     const odds = dropout / (1 - dropout);
@@ -82,41 +75,11 @@ export class Dlae extends ItemWeightsRecommender {
       penalty[j] = regularization + odds * g[j * n + j];
       g[j * n + j] += penalty[j];
     }
-    const gramMs = performance.now() - start;
-    invertSpdInPlace(g, n);
-    this.b = this.options.zeroDiagonal ? zeroDiagonalWeights(g, n) : dropoutWeights(g, penalty, n);
-    this.setInteractions(data);
-    const elapsedMs = performance.now() - start;
-    return {
-      kind: this.kind,
-      users: data.users,
-      items: n,
-      nnz: data.nnz,
-      elapsedMs,
-      details: { gramMs, inverseMs: elapsedMs - gramMs },
-    };
+    return penalty;
   }
 
-  /** Lower triangle of XᵀWX, user by user. */
-  private gram(data: InteractionMatrix): Float64Array {
-    const n = data.items;
-    const m = data.matrix;
-    const g = new Float64Array(n * n);
-    const gamma = this.options.userWeightExponent;
-    for (let u = 0; u < data.users; u++) {
-      const start = m.rowPtr[u];
-      const end = m.rowPtr[u + 1];
-      if (end === start) continue;
-      const w = gamma === 0 ? 1 : Math.pow(end - start, -gamma);
-      for (let p = start; p < end; p++) {
-        const xa = w * this.value(m.values[p]);
-        if (xa === 0) continue;
-        const ra = m.colIdx[p] * n;
-        // Columns ascend within a row, so q ≤ p lands in the lower triangle.
-        for (let q = start; q <= p; q++) g[ra + m.colIdx[q]] += xa * this.value(m.values[q]);
-      }
-    }
-    return g;
+  protected weightsOf(p: Float64Array, n: number, penalty: Float64Array): Float32Array {
+    return this.options.zeroDiagonal ? zeroDiagonalWeights(p, n) : dropoutWeights(p, penalty, n);
   }
 
   static fromArtifact(state: ModelState): Dlae {

@@ -1,7 +1,5 @@
-import { InteractionMatrix, type FitReport } from '@encore/features';
 import type { ModelState } from '@encore/model-artifact';
 import { ItemWeightsRecommender } from './item-weights-recommender';
-import { invertSpdInPlace } from './spd-inverse';
 
 export interface EaseOptions {
   /** λ added to the diagonal of XᵀX (Steck uses a few hundred). Default 500. */
@@ -34,60 +32,23 @@ export class Ease extends ItemWeightsRecommender {
       throw new Error(`ease: regularization must be > 0, got ${this.options.regularization}`);
   }
 
-  fit(data: InteractionMatrix): FitReport {
-    const start = performance.now();
-    const n = data.items;
-    if (n > this.options.maxItems) {
-      const gb = ((8 * n * n) / 1e9).toFixed(1);
-      throw new Error(
-        `ease: ${n.toLocaleString('en-US')} items exceed maxItems = ${this.options.maxItems.toLocaleString('en-US')} ` +
-          `(a dense ${n}×${n} matrix, ${gb} GB while fitting); raise maxItems or prune rare items first`,
-      );
-    }
-    const g = this.gram(data);
-    const gramMs = performance.now() - start;
-    invertSpdInPlace(g, n);
+  protected penalise(g: Float64Array, n: number): undefined {
+    for (let i = 0; i < n; i++) g[i * n + i] += this.options.regularization;
+    return undefined;
+  }
+
+  /** B = I − P·diagMat(1/diag(P)): zero on the diagonal, −P[i, j]/P[j, j] off it. */
+  protected weightsOf(p: Float64Array, n: number): Float32Array {
     const b = new Float32Array(n * n);
     for (let i = 0; i < n; i++) {
       const ri = i * n;
       for (let j = 0; j < n; j++) {
         if (i === j) continue;
         // P's inverse is kept in the lower triangle only.
-        const p = j < i ? g[ri + j] : g[j * n + i];
-        b[ri + j] = -p / g[j * n + j];
+        b[ri + j] = -(j < i ? p[ri + j] : p[j * n + i]) / p[j * n + j];
       }
     }
-    this.b = b;
-    this.setInteractions(data);
-    const elapsedMs = performance.now() - start;
-    return {
-      kind: this.kind,
-      users: data.users,
-      items: n,
-      nnz: data.nnz,
-      elapsedMs,
-      details: { gramMs, inverseMs: elapsedMs - gramMs },
-    };
-  }
-
-  /** Lower triangle of XᵀX + λI, built user by user from co-occurrences. */
-  private gram(data: InteractionMatrix): Float64Array {
-    const n = data.items;
-    const m = data.matrix;
-    const g = new Float64Array(n * n);
-    for (let u = 0; u < data.users; u++) {
-      const start = m.rowPtr[u];
-      const end = m.rowPtr[u + 1];
-      for (let p = start; p < end; p++) {
-        const xa = this.value(m.values[p]);
-        if (xa === 0) continue;
-        const ra = m.colIdx[p] * n;
-        // Columns ascend within a row, so q ≤ p lands in the lower triangle.
-        for (let q = start; q <= p; q++) g[ra + m.colIdx[q]] += xa * this.value(m.values[q]);
-      }
-    }
-    for (let i = 0; i < n; i++) g[i * n + i] += this.options.regularization;
-    return g;
+    return b;
   }
 
   static fromArtifact(state: ModelState): Ease {

@@ -5,20 +5,83 @@ import {
   ScoringRecommender,
   assertFitted,
   assertScoreBuffer,
+  type FitReport,
   type Reason,
   type Scored,
 } from '@encore/features';
 import { TopK } from '@encore/linalg';
 import type { ModelState } from '@encore/model-artifact';
+import { invertSpdInPlace } from './spd-inverse';
 
 /**
  * What the dense linear item models (EASE, DLAE) share once fitted: an items × items weight matrix B, row-major in a
  * Float32Array, scores x_u·B over the user's (optionally binarised) values, reasons from the seed with the largest
- * vote, look-alikes from a row of B, and B as the artifact's `weights` blob. Subclasses only compute B.
+ * vote, look-alikes from a row of B, and B as the artifact's `weights` blob. Fitting builds the Gram matrix
+ * XᵀWX and inverts it once with its diagonal penalised; subclasses say how (`penalise`) and how B follows (`weightsOf`).
  */
 export abstract class ItemWeightsRecommender extends ScoringRecommender {
-  abstract readonly options: { readonly binarize: boolean };
+  abstract readonly options: { readonly binarize: boolean; readonly maxItems: number };
   protected b: Float32Array | null = null;
+
+  /** Adds the model's penalty to the Gram's diagonal, in place; returns it per item when `weightsOf` needs it. */
+  protected abstract penalise(g: Float64Array, n: number): Float64Array | undefined;
+  /** B from P = (G + penalty)⁻¹, whose lower triangle holds the symmetric inverse. */
+  protected abstract weightsOf(p: Float64Array, n: number, penalty: Float64Array | undefined): Float32Array;
+
+  /** γ of the row weights |I_u|^(−γ) in the Gram; 0 weighs every user alike. */
+  protected rowWeightExponent(): number {
+    return 0;
+  }
+
+  fit(data: InteractionMatrix): FitReport {
+    const start = performance.now();
+    const n = data.items;
+    if (n > this.options.maxItems) {
+      const gb = ((8 * n * n) / 1e9).toFixed(1);
+      throw new Error(
+        `${this.kind}: ${n.toLocaleString('en-US')} items exceed maxItems = ` +
+          `${this.options.maxItems.toLocaleString('en-US')} (a dense ${n}×${n} matrix, ${gb} GB while fitting); ` +
+          'raise maxItems or prune rare items first',
+      );
+    }
+    const g = this.gram(data);
+    const penalty = this.penalise(g, n);
+    const gramMs = performance.now() - start;
+    invertSpdInPlace(g, n);
+    this.b = this.weightsOf(g, n, penalty);
+    this.setInteractions(data);
+    const elapsedMs = performance.now() - start;
+    return {
+      kind: this.kind,
+      users: data.users,
+      items: n,
+      nnz: data.nnz,
+      elapsedMs,
+      details: { gramMs, inverseMs: elapsedMs - gramMs },
+    };
+  }
+
+  /** Lower triangle of XᵀWX, user by user from co-occurrences. */
+  private gram(data: InteractionMatrix): Float64Array {
+    const n = data.items;
+    const m = data.matrix;
+    const g = new Float64Array(n * n);
+    const gamma = this.rowWeightExponent();
+    for (let u = 0; u < data.users; u++) {
+      const start = m.rowPtr[u];
+      const end = m.rowPtr[u + 1];
+      if (end === start) continue;
+      const w = gamma === 0 ? 1 : Math.pow(end - start, -gamma);
+      for (let p = start; p < end; p++) {
+        const xa = w * this.value(m.values[p]);
+        if (xa === 0) continue;
+        const ra = m.colIdx[p] * n;
+        // Columns ascend within a row, so q ≤ p lands in the lower triangle.
+        for (let q = start; q <= p; q++) g[ra + m.colIdx[q]] += xa * this.value(m.values[q]);
+      }
+    }
+    return g;
+  }
 
   /** The items × items weight matrix B, row-major: B[i·n + j] is how much item i votes for j. */
   get weights(): Float32Array {
