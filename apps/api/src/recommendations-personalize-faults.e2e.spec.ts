@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { RecommendationsDto } from '@encore/api-contract';
-import { FakePersonalize, type FakeRecommendationsRequest } from '@encore/provider-personalize/testing';
+import type { FakePersonalize } from '@encore/provider-personalize/testing';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { signUp, type SignedInUser } from './testing/accounts';
 import { writeFixtureCatalog } from './testing/fixture-catalog';
+import { personalizeEnv, startPersonalizeWorld } from './testing/personalize-world';
 import { startTestApp } from './testing/test-app';
 
 const TIMEOUT_MS = 300;
@@ -15,42 +16,29 @@ const SLOW_MS = 5000;
 /** Room for a loaded CI machine on top of the timeout; still well short of SLOW_MS. */
 const SLACK_MS = 2500;
 
-function recommender(request: FakeRecommendationsRequest) {
-  const order = ['t9', 't10', 't8', 't6', 't7', 't5', 't4', 't3', 't2', 't1', 't11'];
-  return order.filter((id) => id !== request.itemId).map((itemId, i) => ({ itemId, score: 1 - i / 20 }));
-}
-
 // The real app with RECOMMENDER_PROVIDER=personalize, the real SDK pointed at a loopback fake that is made slow or
 // failing; the engine is the fallback. A fresh app per test: the circuit's state is per process.
 describe('Amazon Personalize slow or failing (e2e)', () => {
   const fixture = writeFixtureCatalog();
-  const savedEnv = { ...process.env };
   let fake: FakePersonalize;
+  let restore: () => Promise<void>;
   let app: INestApplication;
   let server: Server;
   let ada: SignedInUser;
 
   beforeAll(async () => {
-    fake = await FakePersonalize.start(recommender);
-    // The SDK's default credential chain reads these; the fake does not check signatures.
-    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDEXAMPLE';
-    process.env['AWS_SECRET_ACCESS_KEY'] = 'fake-secret';
-    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+    ({ fake, restore } = await startPersonalizeWorld());
   });
   beforeEach(async () => {
     app = await startTestApp({
       env: {
         CATALOG_PATH: fixture.path,
         RATE_LIMIT_PER_MINUTE: '100000',
-        RECOMMENDER_PROVIDER: 'personalize',
-        PERSONALIZE_REGION: 'eu-west-1',
-        PERSONALIZE_USER_CAMPAIGN_ARN: 'arn:aws:personalize:eu-west-1:123456789012:campaign/encore-users',
-        PERSONALIZE_SIMILAR_CAMPAIGN_ARN: 'arn:aws:personalize:eu-west-1:123456789012:campaign/encore-similar',
-        PERSONALIZE_TRACKING_ID: 'encore-tracker',
-        PERSONALIZE_ENDPOINT: fake.endpoint,
-        PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
-        PROVIDER_CIRCUIT_FAILURES: String(CIRCUIT_FAILURES),
-        PROVIDER_CIRCUIT_OPEN_MS: String(CIRCUIT_OPEN_MS),
+        ...personalizeEnv(fake, {
+          PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
+          PROVIDER_CIRCUIT_FAILURES: String(CIRCUIT_FAILURES),
+          PROVIDER_CIRCUIT_OPEN_MS: String(CIRCUIT_OPEN_MS),
+        }),
       },
     });
     server = app.getHttpServer();
@@ -61,9 +49,8 @@ describe('Amazon Personalize slow or failing (e2e)', () => {
     await app.close();
   });
   afterAll(async () => {
-    await fake.close();
+    await restore();
     fixture.remove();
-    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
   });
 
   async function recs(k: number): Promise<RecommendationsDto> {

@@ -1,49 +1,31 @@
 import type { INestApplication } from '@nestjs/common';
 import type { RecommendationsDto } from '@encore/api-contract';
-import { FakePersonalize, type FakeRecommendationsRequest } from '@encore/provider-personalize/testing';
+import type { FakePersonalize } from '@encore/provider-personalize/testing';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { signUp, type SignedInUser } from './testing/accounts';
 import { writeFixtureCatalog } from './testing/fixture-catalog';
+import { personalizeEnv, SIMILAR_CAMPAIGN, startPersonalizeWorld, USER_CAMPAIGN } from './testing/personalize-world';
 import { startTestApp } from './testing/test-app';
 
-const USER_CAMPAIGN = 'arn:aws:personalize:eu-west-1:123456789012:campaign/encore-users';
-const SIMILAR_CAMPAIGN = 'arn:aws:personalize:eu-west-1:123456789012:campaign/encore-similar';
 const TIMEOUT_MS = 300;
-
-/** The fake campaigns: a fixed ranking for every listener, and "the next songs by id" for similar items. */
-function recommender(request: FakeRecommendationsRequest) {
-  const order = ['t9', 't10', 't8', 't6', 't7', 't5', 't4', 't3', 't2', 't1', 't11'];
-  const list = request.itemId ? order.filter((id) => id !== request.itemId) : order;
-  return list.map((itemId, i) => ({ itemId, score: 1 - i / 20 }));
-}
 
 // RECOMMENDER_PROVIDER=personalize with the real SDK pointed at a loopback fake; the engine is the fallback.
 describe('recommendations with Amazon Personalize (e2e)', () => {
   const fixture = writeFixtureCatalog();
-  const savedEnv = { ...process.env };
   let fake: FakePersonalize;
+  let restore: () => Promise<void>;
   let app: INestApplication;
   let server: Server;
   let ada: SignedInUser;
 
   beforeAll(async () => {
-    fake = await FakePersonalize.start(recommender);
-    // The SDK's default credential chain reads these; the fake does not check signatures.
-    process.env['AWS_ACCESS_KEY_ID'] = 'AKIDEXAMPLE';
-    process.env['AWS_SECRET_ACCESS_KEY'] = 'fake-secret';
-    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+    ({ fake, restore } = await startPersonalizeWorld());
     app = await startTestApp({
       env: {
         CATALOG_PATH: fixture.path,
         RATE_LIMIT_PER_MINUTE: '100000',
-        RECOMMENDER_PROVIDER: 'personalize',
-        PERSONALIZE_REGION: 'eu-west-1',
-        PERSONALIZE_USER_CAMPAIGN_ARN: USER_CAMPAIGN,
-        PERSONALIZE_SIMILAR_CAMPAIGN_ARN: SIMILAR_CAMPAIGN,
-        PERSONALIZE_TRACKING_ID: 'encore-tracker',
-        PERSONALIZE_ENDPOINT: fake.endpoint,
-        PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS),
+        ...personalizeEnv(fake, { PROVIDER_TIMEOUT_MS: String(TIMEOUT_MS) }),
       },
     });
     server = app.getHttpServer();
@@ -51,9 +33,8 @@ describe('recommendations with Amazon Personalize (e2e)', () => {
   }, 30_000);
   afterAll(async () => {
     await app.close();
-    await fake.close();
+    await restore();
     fixture.remove();
-    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
   });
   afterEach(() => fake.recover());
 
