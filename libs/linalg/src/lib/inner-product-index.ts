@@ -1,4 +1,5 @@
 import { TopK, type ScoredIndex } from './top-k';
+import { rowDot } from './vector';
 
 // Cauchy–Schwarz bounds |row·q| by ‖row‖·‖q‖ in exact arithmetic; the computed score can exceed the
 // computed bound by a few float32 ulps (the Float32 rounding of the score, double rounding in the sums
@@ -66,29 +67,13 @@ export class InnerProductIndex {
     let qq = 0;
     for (let j = 0; j < dim; j++) qq += q[j] * q[j];
     const qNorm = sqrt(qq) * BOUND_SLACK;
-    const tail = dim & 3;
-    const body = dim - tail;
     let t = 0;
     for (; t < n; t++) {
       // Every later row has a smaller norm, so none of them can reach the threshold either.
       if (norms[t] * qNorm < heap.threshold) break;
       const r = order[t];
       if (skip && skip[r] !== 0) continue;
-      const off = r * dim;
-      // The summation order of matVec, so both give the same Float32 score.
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let j = 0;
-      for (; j < body; j += 4) {
-        s0 += rows[off + j] * q[j];
-        s1 += rows[off + j + 1] * q[j + 1];
-        s2 += rows[off + j + 2] * q[j + 2];
-        s3 += rows[off + j + 3] * q[j + 3];
-      }
-      for (; j < dim; j++) s0 += rows[off + j] * q[j];
-      const score = fround(s0 + s1 + (s2 + s3));
+      const score = fround(rowDot(rows, r * dim, q, dim));
       if (score === NEGATIVE_INFINITY || score !== score) continue;
       heap.push(r, score);
     }
